@@ -1,0 +1,147 @@
+"""Reference data in the Django admin, for programme administrators only.
+
+Case records are never registered here: the admin is for the programme's structure.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from simple_history.admin import SimpleHistoryAdmin
+
+from alexi.access import role_of
+from alexi.models import (
+    Funder,
+    Hub,
+    HubManagement,
+    LocalAuthority,
+    Role,
+    Spoke,
+    WorkerProfile,
+)
+
+
+class AlexiAdminSite(admin.AdminSite):
+    site_header = "Alexi reference data"
+    site_title = "Alexi reference data"
+    index_title = "Reference data"
+    site_url = "/"
+
+    def has_permission(self, request) -> bool:
+        return role_of(request.user) == Role.PROGRAMME_ADMIN
+
+    def admin_view(self, view, cacheable=False):
+        inner = super().admin_view(view, cacheable)
+
+        def gate(request, *args, **kwargs):
+            if request.user.is_authenticated and not self.has_permission(request):
+                raise PermissionDenied
+            return inner(request, *args, **kwargs)
+
+        gate.__dict__.update(inner.__dict__)
+        return gate
+
+
+site = AlexiAdminSite(name="admin")
+
+
+class ProgrammeAdmin(SimpleHistoryAdmin):
+    """Programme administrators may manage everything registered here; nobody else may."""
+
+    def _allowed(self, request) -> bool:
+        return role_of(request.user) == Role.PROGRAMME_ADMIN
+
+    def has_module_permission(self, request):
+        return self._allowed(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def has_add_permission(self, request):
+        return self._allowed(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._allowed(request)
+
+
+@admin.register(LocalAuthority, site=site)
+class LocalAuthorityAdmin(ProgrammeAdmin):
+    list_display = ["name", "gss_code", "kind", "region", "end_date"]
+    list_filter = ["kind", "region"]
+    search_fields = ["name", "gss_code"]
+
+
+@admin.register(Funder, site=site)
+class FunderAdmin(ProgrammeAdmin):
+    list_display = ["name", "ref"]
+    search_fields = ["name", "ref"]
+
+
+class HubManagementInline(admin.TabularInline):
+    model = HubManagement
+    extra = 0
+    autocomplete_fields = ["manager"]
+
+
+@admin.register(Hub, site=site)
+class HubAdmin(ProgrammeAdmin):
+    list_display = ["name", "ref"]
+    search_fields = ["name", "ref"]
+    filter_horizontal = ["home_las", "funders"]
+    inlines = [HubManagementInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # hubs end; they are not deleted (history and figures depend on them)
+
+
+@admin.register(Spoke, site=site)
+class SpokeAdmin(ProgrammeAdmin):
+    list_display = ["ref", "hub", "local_authority", "model", "start_date", "end_date"]
+    list_filter = ["hub", "model"]
+    search_fields = ["ref", "local_authority__name", "host_agency"]
+    autocomplete_fields = ["local_authority"]
+    list_select_related = ["hub", "local_authority"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WorkerProfile, site=site)
+class WorkerProfileAdmin(ProgrammeAdmin):
+    list_display = ["user", "spoke", "fte", "years_experience"]
+    list_select_related = ["user", "spoke__hub", "spoke__local_authority"]
+    search_fields = ["user__full_name", "user__email"]
+    raw_id_fields = ["user"]
+
+
+class _UserSearch(admin.ModelAdmin):
+    """Registered only so hub management can pick managers by name; edits go through People."""
+
+    search_fields = ["full_name", "email"]
+
+    def has_module_permission(self, request):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return role_of(request.user) == Role.PROGRAMME_ADMIN
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def _register_user_search():
+    from alexi.models import User
+
+    site.register(User, _UserSearch)
+
+
+_register_user_search()

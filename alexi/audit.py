@@ -1,0 +1,70 @@
+"""The access log: one helper that views call, plus the authentication events."""
+
+from __future__ import annotations
+
+import logging
+
+from axes.signals import user_locked_out
+from django.contrib.auth.signals import user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from alexi.models import AccessAction, AccessLog
+
+logger = logging.getLogger("alexi.audit")
+
+
+def client_address(request) -> str | None:
+    """The caller's address as Django sees it (a trusted proxy sets REMOTE_ADDR via gunicorn)."""
+    if request is None:
+        return None
+    from axes.helpers import get_client_ip_address
+
+    return get_client_ip_address(request) or None
+
+
+def record_access(
+    request,
+    action: str,
+    *,
+    obj=None,
+    object_type: str = "",
+    object_id: str | int = "",
+    user=None,
+    user_label: str = "",
+) -> AccessLog:
+    """Append one row to the access log. Never pass case content: only types and ids."""
+    if obj is not None:
+        object_type = object_type or obj._meta.model_name
+        object_id = object_id or obj.pk
+    if user is None and request is not None:
+        candidate = getattr(request, "user", None)
+        if candidate is not None and candidate.is_authenticated:
+            user = candidate
+    label = user_label or (user.email if user is not None else "")
+    return AccessLog.objects.create(
+        user=user,
+        user_label=label[:254],
+        action=action,
+        object_type=object_type[:60],
+        object_id=str(object_id)[:64],
+        address=client_address(request),
+        path=(request.path[:300] if request is not None else ""),
+    )
+
+
+@receiver(user_login_failed)
+def _log_sign_in_failed(sender, credentials, request=None, **kwargs):
+    attempted = str(credentials.get("email") or credentials.get("username") or "")
+    record_access(request, AccessAction.SIGN_IN_FAILED, user_label=attempted.lower(), user=None)
+
+
+@receiver(user_locked_out)
+def _log_locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
+    record_access(request, AccessAction.LOCKED_OUT, user_label=(username or "").lower())
+    logger.warning("Sign-in paused for %s from %s after repeated failures", username, ip_address)
+
+
+@receiver(user_logged_out)
+def _log_sign_out(sender, request=None, user=None, **kwargs):
+    if user is not None:
+        record_access(request, AccessAction.SIGN_OUT, user=user)

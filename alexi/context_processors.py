@@ -1,0 +1,43 @@
+"""What every page needs: the signed-in user's role, navigation and the demo banner."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+
+from alexi.access import role_of
+from alexi.models import Role
+
+HOME_TITLES = {
+    Role.SPOKE_WORKER: "My caseload",
+    Role.HUB_MANAGER: "Hub overview",
+    Role.FUNDER: "Returns",
+    Role.PROGRAMME_ADMIN: "Programme",
+}
+
+
+def navigation_for(role: str | None) -> list[tuple[str, str]]:
+    """(label, url) pairs for the header navigation, by role."""
+    if role is None:
+        return []
+    items = [(HOME_TITLES[role], reverse("home"))]
+    if role == Role.PROGRAMME_ADMIN:
+        items += [
+            ("People", reverse("people")),
+            ("Sign-in log", reverse("sign_in_log")),
+            ("Reference data", reverse("admin:index")),
+        ]
+    items.append(("Your account", reverse("account")))
+    return items
+
+
+def alexi(request):
+    user = getattr(request, "user", None)
+    role = role_of(user) if user is not None else None
+    return {
+        "alexi_role": role,
+        "alexi_role_label": Role(role).label if role else "",
+        "alexi_nav": navigation_for(role),
+        "alexi_demo": settings.DEMO_MODE,
+        "alexi_current_path": request.path,
+    }

@@ -1,0 +1,32 @@
+"""The embedded PostgreSQL used when no DATABASE_URL is given (ARCHITECTURE.md idea 7)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def embedded_database_url(data_dir: Path) -> str:
+    """Start (or join) the pgserver instance in `data_dir` and return its URL.
+
+    pgserver shares one server between processes using the same folder and stops it when the
+    last of them exits, so `runserver`, management commands and pytest can all call this.
+    """
+    import warnings
+
+    # platformdirs (used by pgserver) warns when XDG_RUNTIME_DIR is unset; harmless here.
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+    import pgserver  # imported lazily: production never needs it
+
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    server = pgserver.get_server(str(data_dir), cleanup_mode="stop")
+    return server.get_uri()
+
+
+def database_url(base_dir: Path) -> tuple[str, bool]:
+    """Return (url, embedded) for this process: DATABASE_URL when set, else the embedded one."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if url:
+        return url, False
+    data_dir = Path(os.environ.get("ALEXI_EMBEDDED_PG_DIR", base_dir / ".data" / "pg"))
+    return embedded_database_url(data_dir), True

@@ -1,0 +1,146 @@
+"""Clearly fake demonstration data for `make run` (never for production)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from alexi.history import acting_as
+from alexi.models import (
+    Funder,
+    Hub,
+    HubManagement,
+    LocalAuthority,
+    Role,
+    Spoke,
+    User,
+    WorkerProfile,
+)
+
+DEMO_DOMAIN = "demo.alexi.invalid"
+DEMO_PASSWORD = "demo-password-not-secret"  # noqa: S105  (documented demo sign-in)
+# One well-known authenticator key for every demo account, so a newcomer can add it once.
+DEMO_TOTP_KEY_HEX = hashlib.sha256(b"alexi demo authenticator").hexdigest()[:40]
+
+DEMO_PEOPLE = [
+    # email local part, full name, role, extra
+    ("admin", "Demo Admin Avery", Role.PROGRAMME_ADMIN, {}),
+    ("funder", "Demo Funder Fern", Role.FUNDER, {"funder": "DEMO-FUND"}),
+    ("manager.north", "Demo Manager Morgan", Role.HUB_MANAGER, {"hubs": ["DEMO-NORTH"]}),
+    ("manager.south", "Demo Manager Sam", Role.HUB_MANAGER, {"hubs": ["DEMO-SOUTH"]}),
+    (
+        "worker.leeds1",
+        "Demo Worker Riley",
+        Role.SPOKE_WORKER,
+        {"spoke": "DEMO-LEEDS", "fte": "1.00"},
+    ),
+    (
+        "worker.leeds2",
+        "Demo Worker Jordan",
+        Role.SPOKE_WORKER,
+        {"spoke": "DEMO-LEEDS", "fte": "0.60"},
+    ),
+    (
+        "worker.bradford",
+        "Demo Worker Casey",
+        Role.SPOKE_WORKER,
+        {"spoke": "DEMO-BRADFORD", "fte": "0.80"},
+    ),
+    (
+        "worker.bristol",
+        "Demo Worker Quinn",
+        Role.SPOKE_WORKER,
+        {"spoke": "DEMO-BRISTOL", "fte": "1.00"},
+    ),
+]
+
+
+def demo_totp_secret() -> str:
+    """The base32 key to type into an authenticator app for the demo accounts."""
+    return base64.b32encode(bytes.fromhex(DEMO_TOTP_KEY_HEX)).decode().rstrip("=")
+
+
+def demo_email(local: str) -> str:
+    return f"{local}@{DEMO_DOMAIN}"
+
+
+@transaction.atomic
+def load_demo() -> list[tuple[str, str]]:
+    """Create or update the demo programme. Safe to run again: it changes nothing new."""
+    la = {
+        la.gss_code: la
+        for la in LocalAuthority.objects.filter(
+            gss_code__in=["E08000035", "E08000032", "E06000023", "E08000036"]
+        )
+    }
+    with acting_as(None):
+        funder, _ = Funder.objects.update_or_create(
+            ref="DEMO-FUND", defaults={"name": "Demo Children's Trust (fictional)"}
+        )
+        north, _ = Hub.objects.update_or_create(
+            ref="DEMO-NORTH", defaults={"name": "Demo North Hub (fictional)"}
+        )
+        south, _ = Hub.objects.update_or_create(
+            ref="DEMO-SOUTH", defaults={"name": "Demo South Hub (fictional)"}
+        )
+        north.home_las.set([la["E08000036"]])  # Wakefield
+        south.home_las.set([la["E06000023"]])  # Bristol
+        north.funders.add(funder)
+        south.funders.add(funder)
+        spokes = {}
+        for ref, hub, code, host, model in [
+            ("DEMO-LEEDS", north, "E08000035", "Demo Leeds Children's Services", "co-located"),
+            ("DEMO-BRADFORD", north, "E08000032", "Demo Bradford Youth Service", "outreach"),
+            ("DEMO-BRISTOL", south, "E06000023", "Demo Bristol Partnership", "hybrid"),
+        ]:
+            spokes[ref], _ = Spoke.objects.update_or_create(
+                ref=ref,
+                defaults={
+                    "hub": hub,
+                    "local_authority": la[code],
+                    "host_agency": host,
+                    "model": model,
+                    "start_date": date(2025, 4, 1),
+                },
+            )
+        hubs = {"DEMO-NORTH": north, "DEMO-SOUTH": south}
+        sign_ins = []
+        for local, name, role, extra in DEMO_PEOPLE:
+            email = demo_email(local)
+            user = User.objects.filter(email=email).first()
+            if user is None:
+                user = User.objects.create_user(
+                    email=email,
+                    password=DEMO_PASSWORD,
+                    full_name=name,
+                    role=role,
+                    funder=funder if role == Role.FUNDER else None,
+                )
+            for hub_ref in extra.get("hubs", []):
+                HubManagement.objects.get_or_create(
+                    hub=hubs[hub_ref],
+                    manager=user,
+                    end_date=None,
+                    defaults={"start_date": date(2025, 4, 1)},
+                )
+            if "spoke" in extra:
+                WorkerProfile.objects.update_or_create(
+                    user=user,
+                    defaults={
+                        "spoke": spokes[extra["spoke"]],
+                        "fte": Decimal(extra["fte"]),
+                        "background": "Youth work (demo)",
+                        "years_experience": 5,
+                    },
+                )
+            if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+                TOTPDevice.objects.create(
+                    user=user, name="Demo authenticator", key=DEMO_TOTP_KEY_HEX, confirmed=True
+                )
+            sign_ins.append((email, Role(role).label))
+    return sign_ins

@@ -1,0 +1,189 @@
+"""Forms for sign-in, invitations and people. Each lists its fields; nothing else is accepted."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import password_validation
+
+from alexi.models import Funder, Hub, Role, Spoke, User
+
+
+class GovukFormMixin:
+    """Give each widget its govuk-frontend class and point it at its hint and error text."""
+
+    widget_classes = {
+        forms.Select: "govuk-select",
+        forms.Textarea: "govuk-textarea",
+        forms.RadioSelect: "",
+        forms.CheckboxSelectMultiple: "",
+        forms.CheckboxInput: "govuk-checkboxes__input",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = self.widget_classes.get(type(field.widget), "govuk-input")
+            if css:
+                field.widget.attrs["class"] = css
+            if isinstance(field, forms.IntegerField | forms.DecimalField):
+                field.widget.attrs["class"] = "govuk-input govuk-input--width-5"
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["aria-describedby"] = f"id_{name}-error"
+                widget.attrs["class"] = (
+                    widget.attrs.get("class", "") + " govuk-input--error"
+                ).strip()
+
+
+class SignInForm(GovukFormMixin, forms.Form):
+    email = forms.EmailField(label="Email address", max_length=254)
+    password = forms.CharField(label="Password", strip=False, widget=forms.PasswordInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs.update(autocomplete="username", spellcheck="false")
+        self.fields["password"].widget.attrs.update(autocomplete="current-password")
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+
+class CodeForm(GovukFormMixin, forms.Form):
+    code = forms.CharField(
+        label="Code",
+        max_length=16,
+        help_text="The 6-digit code from your authenticator app, or one of your recovery codes.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs.update(
+            autocomplete="one-time-code", inputmode="text", spellcheck="false"
+        )
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split()).lower()
+        if not code.isalnum():
+            raise forms.ValidationError("Enter the code using letters and numbers only.")
+        return code
+
+
+class SetupCodeForm(GovukFormMixin, forms.Form):
+    code = forms.CharField(
+        label="Code from your app",
+        max_length=8,
+        help_text="Enter the 6-digit code your authenticator app shows for Alexi.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs.update(autocomplete="one-time-code", inputmode="numeric")
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split())
+        if not (code.isdigit() and len(code) == 6):
+            raise forms.ValidationError("Enter the 6 digits your app shows, like 123456.")
+        return code
+
+
+class ChoosePasswordForm(GovukFormMixin, forms.Form):
+    """Choose a password: at least 12 characters, no composition rules, not a common one."""
+
+    password1 = forms.CharField(
+        label="New password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 12 characters. A few unrelated words make a strong password.",
+    )
+    password2 = forms.CharField(
+        label="Type the password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, user: User, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", "The two passwords are different. Type them again.")
+        elif p1:
+            try:
+                password_validation.validate_password(p1, self.user)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class InviteForm(GovukFormMixin, forms.Form):
+    full_name = forms.CharField(label="Full name", max_length=200)
+    email = forms.EmailField(label="Email address", max_length=254)
+    role = forms.ChoiceField(label="Role", choices=Role.choices, widget=forms.RadioSelect)
+    hubs = forms.ModelMultipleChoiceField(
+        label="Hubs they manage",
+        queryset=Hub.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="For hub managers.",
+    )
+    spoke = forms.ModelChoiceField(
+        label="Spoke",
+        queryset=Spoke.objects.select_related("hub", "local_authority"),
+        required=False,
+        help_text="For spoke workers.",
+    )
+    fte = forms.DecimalField(
+        label="FTE",
+        min_value=0.05,
+        max_value=1,
+        decimal_places=2,
+        required=False,
+        help_text="For spoke workers: 1 is full time, 0.5 is half time.",
+    )
+    background = forms.CharField(label="Professional background", max_length=200, required=False)
+    qualifications = forms.CharField(
+        label="Qualifications", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    years_experience = forms.IntegerField(
+        label="Years of experience", min_value=0, max_value=60, required=False
+    )
+    funder = forms.ModelChoiceField(
+        label="Funder", queryset=Funder.objects.all(), required=False, help_text="For funder users."
+    )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("Someone with this email address already has an account.")
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        role = cleaned.get("role")
+        if role == Role.HUB_MANAGER and not cleaned.get("hubs"):
+            self.add_error("hubs", "Choose at least one hub for a hub manager.")
+        if role == Role.SPOKE_WORKER and not cleaned.get("spoke"):
+            self.add_error("spoke", "Choose the spoke this worker is attached to.")
+        if role == Role.FUNDER and not cleaned.get("funder"):
+            self.add_error("funder", "Choose the funder this person works for.")
+        return cleaned
+
+
+class PasswordChangeForm(GovukFormMixin, auth_forms.PasswordChangeForm):
+    pass
+
+
+class PasswordResetForm(GovukFormMixin, auth_forms.PasswordResetForm):
+    pass
+
+
+class SetPasswordForm(GovukFormMixin, auth_forms.SetPasswordForm):
+    pass

@@ -1,0 +1,213 @@
+"""Writes for the programme core: invitations, sign-in bookkeeping, deactivation.
+
+Each service runs in one transaction and records the actor (ARCHITECTURE.md, CONVENTIONS.md).
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from alexi.history import acting_as
+from alexi.models import (
+    AccessAction,
+    Funder,
+    Hub,
+    HubManagement,
+    Invitation,
+    Role,
+    Spoke,
+    User,
+    UserSession,
+    WorkerProfile,
+)
+
+RECOVERY_CODE_COUNT = 10
+
+
+@transaction.atomic
+def user_invite(
+    *,
+    actor: User | None,
+    email: str,
+    full_name: str,
+    role: str,
+    hubs: list[Hub] | None = None,
+    spoke: Spoke | None = None,
+    funder: Funder | None = None,
+    fte: Decimal | None = None,
+    background: str = "",
+    qualifications: str = "",
+    years_experience: int | None = None,
+) -> tuple[User, str]:
+    """Create a user with no password and an invitation; email the link. Returns (user, token)."""
+    with acting_as(actor):
+        user = User.objects.create_user(
+            email=email,
+            full_name=full_name,
+            role=role,
+            funder=funder if role == Role.FUNDER else None,
+        )
+        if role == Role.HUB_MANAGER:
+            for hub in hubs or []:
+                HubManagement.objects.create(hub=hub, manager=user)
+        if role == Role.SPOKE_WORKER:
+            WorkerProfile.objects.create(
+                user=user,
+                spoke=spoke,
+                fte=fte if fte is not None else Decimal("1.00"),
+                background=background,
+                qualifications=qualifications,
+                years_experience=years_experience,
+            )
+    token = invitation_issue(actor=actor, user=user)
+    return user, token
+
+
+def invitation_issue(*, actor: User | None, user: User) -> str:
+    """Revoke any earlier invitation and make a new single-use link; email it on commit."""
+    now = timezone.now()
+    Invitation.objects.filter(user=user, used_at__isnull=True, revoked_at__isnull=True).update(
+        revoked_at=now
+    )
+    token = secrets.token_urlsafe(32)
+    Invitation.objects.create(
+        user=user,
+        token_hash=Invitation.hash_token(token),
+        created_by=actor,
+        expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    link = settings.SITE_URL.rstrip("/") + reverse("invitation_accept", args=[token])
+    body = (
+        f"Hello {user.full_name},\n\n"
+        f"You have been invited to Alexi. Choose your password here (the link works once and "
+        f"for {settings.INVITATION_VALID_DAYS} days):\n\n{link}\n\n"
+        "When you first sign in you will set up a second factor with an authenticator app.\n"
+    )
+    transaction.on_commit(
+        lambda: send_mail("Your invitation to Alexi", body, None, [user.email], fail_silently=False)
+    )
+    return token
+
+
+def invitation_find(token: str) -> Invitation | None:
+    """The usable invitation for this token, or None (expired, used, revoked or unknown)."""
+    invitation = (
+        Invitation.objects.select_related("user")
+        .filter(token_hash=Invitation.hash_token(token))
+        .first()
+    )
+    if invitation is None or not invitation.is_usable or not invitation.user.is_active:
+        return None
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, password: str, request=None) -> User | None:
+    """Set the invited user's password and use up the link. None if the link is not usable."""
+    from alexi.audit import record_access
+
+    invitation = (
+        Invitation.objects.select_for_update()
+        .select_related("user")
+        .filter(token_hash=Invitation.hash_token(token))
+        .first()
+    )
+    if invitation is None or not invitation.is_usable or not invitation.user.is_active:
+        return None
+    user = invitation.user
+    with acting_as(user):
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    invitation.used_at = timezone.now()
+    invitation.save(update_fields=["used_at"])
+    record_access(request, AccessAction.PASSWORD_SET, user=user)
+    return user
+
+
+def session_register(*, user: User, session_key: str) -> None:
+    """Remember that this server-side session belongs to `user`."""
+    UserSession.objects.update_or_create(session_key=session_key, defaults={"user": user})
+
+
+def sessions_end(*, user: User) -> int:
+    """End every server-side session of `user`. Returns how many were ended."""
+    ended = 0
+    for row in UserSession.objects.filter(user=user):
+        SessionStore(session_key=row.session_key).delete()
+        ended += 1
+    UserSession.objects.filter(user=user).delete()
+    return ended
+
+
+@transaction.atomic
+def user_deactivate(*, actor: User, user: User, request=None) -> int:
+    """Stop a user signing in and end all their sessions at once."""
+    from alexi.audit import record_access
+
+    with acting_as(actor):
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+    Invitation.objects.filter(user=user, used_at__isnull=True, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    ended = sessions_end(user=user)
+    record_access(request, AccessAction.SESSIONS_ENDED, object_type="user", object_id=user.pk)
+    return ended
+
+
+@transaction.atomic
+def user_reactivate(*, actor: User, user: User) -> None:
+    with acting_as(actor):
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+
+
+@transaction.atomic
+def second_factor_reset(*, actor: User, user: User) -> None:
+    """Remove a user's second factor (lost phone); they set up a new one at next sign-in."""
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    sessions_end(user=user)
+
+
+def totp_device_pending(*, user: User) -> TOTPDevice:
+    """The unconfirmed authenticator being set up, created on first call."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    return device
+
+
+@transaction.atomic
+def totp_device_confirm(*, user: User, device: TOTPDevice) -> list[str]:
+    """Confirm the authenticator app and issue fresh recovery codes (shown once)."""
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    return recovery_codes_make(user=user)
+
+
+@transaction.atomic
+def recovery_codes_make(*, user: User) -> list[str]:
+    """Replace the user's recovery codes with new ones; each works once."""
+    device, _ = StaticDevice.objects.get_or_create(
+        user=user, name="Recovery codes", defaults={"confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes = []
+    for _ in range(RECOVERY_CODE_COUNT):
+        code = StaticToken.random_token()
+        StaticToken.objects.create(device=device, token=code)
+        codes.append(code)
+    return codes

@@ -1,0 +1,93 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, re_path
+from django.views.generic import RedirectView
+
+from alexi.admin import site as admin_site
+from alexi.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from alexi.views import auth, home, people
+
+handler400 = "alexi.views.errors.bad_request"
+handler403 = "alexi.views.errors.permission_denied"
+handler404 = "alexi.views.errors.page_not_found"
+handler500 = "alexi.views.errors.server_error"
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("healthz", home.healthz, name="healthz"),
+    path("sign-in/", auth.sign_in, name="sign_in"),
+    path("sign-in/code/", auth.second_factor, name="second_factor"),
+    path("sign-in/set-up/", auth.second_factor_setup, name="second_factor_setup"),
+    path("sign-out/", auth.sign_out, name="sign_out"),
+    path("invitation/<str:token>/", auth.invitation, name="invitation_accept"),
+    path("account/", home.account, name="account"),
+    path("account/recovery-codes/", auth.recovery_codes_new, name="recovery_codes_new"),
+    path(
+        "account/password/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="auth/password_change.html",
+            form_class=PasswordChangeForm,
+            success_url="/account/password/done/",
+            extra_context={"title": "Change your password"},
+        ),
+        name="password_change",
+    ),
+    path(
+        "account/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="auth/password_change_done.html",
+            extra_context={"title": "Password changed"},
+        ),
+        name="password_change_done",
+    ),
+    path(
+        "password-reset/",
+        auth_views.PasswordResetView.as_view(
+            template_name="auth/password_reset.html",
+            form_class=PasswordResetForm,
+            email_template_name="auth/password_reset_email.txt",
+            subject_template_name="auth/password_reset_subject.txt",
+            extra_context={"title": "Reset your password"},
+        ),
+        name="password_reset",
+    ),
+    path(
+        "password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(
+            template_name="auth/password_reset_done.html",
+            extra_context={"title": "Check your email"},
+        ),
+        name="password_reset_done",
+    ),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="auth/password_reset_confirm.html",
+            form_class=SetPasswordForm,
+            extra_context={"title": "Choose a new password"},
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="auth/password_reset_complete.html",
+            extra_context={"title": "Password changed"},
+        ),
+        name="password_reset_complete",
+    ),
+    path("programme/people/", people.people, name="people"),
+    path("programme/people/invite/", people.invite, name="person_invite"),
+    path("programme/people/<int:user_id>/", people.person, name="person"),
+    re_path(
+        r"^programme/people/(?P<user_id>[0-9]+)/(?P<action>deactivate|reactivate|reinvite|reset-second-factor)/$",
+        people.person_action,
+        name="person_action",
+    ),
+    path("programme/sign-in-log/", people.sign_in_log, name="sign_in_log"),
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="sign_in", query_string=True),
+        name="admin_sign_in",
+    ),
+    path("admin/", admin_site.urls),
+]

@@ -1,0 +1,251 @@
+"""Sign-in in two steps (password, then second factor), set-up, invitations and sign-out."""
+
+from __future__ import annotations
+
+import base64
+import time
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
+from django_otp import match_token, user_has_device
+from django_otp.plugins.otp_static.models import StaticDevice
+
+from alexi.audit import record_access
+from alexi.forms import ChoosePasswordForm, CodeForm, SetupCodeForm, SignInForm
+from alexi.middleware import second_factor_not_required
+from alexi.models import AccessAction, UserSession
+from alexi.services import (
+    invitation_accept,
+    invitation_find,
+    recovery_codes_make,
+    session_register,
+    totp_device_confirm,
+    totp_device_pending,
+)
+
+MAX_CODE_FAILURES = 5
+
+
+def _safe_next(request) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return reverse("home")
+
+
+def locked_out(request, original_response=None, credentials=None, *args, **kwargs):
+    """Shown when sign-in is paused for this email address from this address (django-axes)."""
+    return render(
+        request,
+        "auth/locked_out.html",
+        {"title": "Sign-in paused", "minutes": 15},
+        status=429,
+    )
+
+
+@login_not_required
+@second_factor_not_required
+@require_http_methods(["GET", "POST"])
+def sign_in(request):
+    if request.user.is_authenticated and request.user.is_verified():
+        return redirect(_safe_next(request))
+    form = SignInForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            user = authenticate(
+                request,
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password"],
+            )
+            if getattr(request, "axes_locked_out", False):
+                return locked_out(request)
+            if user is not None:
+                login(request, user)
+                request.session["signed_in_at"] = time.time()
+                session_register(user=user, session_key=request.session.session_key)
+                target = "second_factor" if user_has_device(user) else "second_factor_setup"
+                url = reverse(target)
+                next_url = _safe_next(request)
+                if next_url != reverse("home"):
+                    url += "?next=" + next_url
+                return redirect(url)
+            form.add_error(None, "The email address or password is not right. Check and try again.")
+        status = 400
+    return render(
+        request,
+        "auth/sign_in.html",
+        {"form": form, "title": "Sign in", "next": request.GET.get("next", "")},
+        status=status,
+    )
+
+
+def _finish_second_factor(request, device) -> None:
+    otp_login(request, device)
+    old_key = request.session.session_key
+    request.session.cycle_key()  # a new session id once fully signed in
+    UserSession.objects.filter(session_key=old_key).delete()
+    session_register(user=request.user, session_key=request.session.session_key)
+    request.session.pop("code_failures", None)
+    record_access(request, AccessAction.SIGN_IN)
+
+
+@second_factor_not_required
+@require_http_methods(["GET", "POST"])
+def second_factor(request):
+    user = request.user
+    if user.is_verified():
+        return redirect(_safe_next(request))
+    if not user_has_device(user):
+        return redirect("second_factor_setup")
+    form = CodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            device = match_token(user, form.cleaned_data["code"])
+            if device is not None:
+                _finish_second_factor(request, device)
+                if isinstance(device, StaticDevice):
+                    record_access(request, AccessAction.RECOVERY_CODE_USED)
+                    left = device.token_set.count()
+                    messages.warning(
+                        request,
+                        f"You signed in with a recovery code. You have {left} left. "
+                        "You can make new ones on Your account.",
+                    )
+                return redirect(_safe_next(request))
+            record_access(request, AccessAction.SECOND_FACTOR_FAILED)
+            failures = request.session.get("code_failures", 0) + 1
+            request.session["code_failures"] = failures
+            if failures >= MAX_CODE_FAILURES:
+                record_access(request, AccessAction.LOCKED_OUT)
+                logout(request)
+                messages.error(
+                    request,
+                    "That code was not accepted several times, so for safety you need to "
+                    "sign in again.",
+                )
+                return redirect("sign_in")
+            form.add_error(
+                "code",
+                "That code was not accepted. Codes change every 30 seconds and each works "
+                "once: wait for a new one and try again.",
+            )
+        status = 400
+    return render(
+        request,
+        "auth/second_factor.html",
+        {"form": form, "title": "Enter your code", "next": request.GET.get("next", "")},
+        status=status,
+    )
+
+
+@second_factor_not_required
+@require_http_methods(["GET", "POST"])
+def second_factor_setup(request):
+    user = request.user
+    if user_has_device(user):
+        return redirect("second_factor" if not user.is_verified() else "home")
+    device = totp_device_pending(user=user)
+    form = SetupCodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid() and device.verify_token(form.cleaned_data["code"]):
+            codes = totp_device_confirm(user=user, device=device)
+            _finish_second_factor(request, device)
+            record_access(request, AccessAction.SECOND_FACTOR_ENROLLED)
+            return render(
+                request,
+                "auth/recovery_codes.html",
+                {"codes": codes, "title": "Your recovery codes", "first_time": True},
+            )
+        if form.is_valid():
+            form.add_error(
+                "code",
+                "That code was not accepted. Check the app shows Alexi and enter the newest code.",
+            )
+        status = 400
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    qr = segno.make(device.config_url, error="m")
+    return render(
+        request,
+        "auth/second_factor_setup.html",
+        {
+            "form": form,
+            "title": "Set up your second factor",
+            "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+            "qr_data_uri": qr.svg_data_uri(scale=5, dark="#0b0c0c"),
+        },
+        status=status,
+    )
+
+
+@require_POST
+def recovery_codes_new(request):
+    codes = recovery_codes_make(user=request.user)
+    return render(
+        request,
+        "auth/recovery_codes.html",
+        {"codes": codes, "title": "Your new recovery codes", "first_time": False},
+    )
+
+
+@login_not_required
+@second_factor_not_required
+@require_POST
+def sign_out(request):
+    key = request.session.session_key
+    logout(request)
+    if key:
+        UserSession.objects.filter(session_key=key).delete()
+    messages.info(request, "You have signed out.")
+    return redirect("sign_in")
+
+
+@login_not_required
+@second_factor_not_required
+@require_http_methods(["GET", "POST"])
+def invitation(request, token: str):
+    found = invitation_find(token)
+    if found is None:
+        return render(
+            request,
+            "auth/invitation_unusable.html",
+            {"title": "This invitation link cannot be used"},
+            status=410,
+        )
+    form = ChoosePasswordForm(found.user, request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            user = invitation_accept(
+                token=token, password=form.cleaned_data["password1"], request=request
+            )
+            if user is None:
+                return render(
+                    request,
+                    "auth/invitation_unusable.html",
+                    {"title": "This invitation link cannot be used"},
+                    status=410,
+                )
+            messages.success(
+                request,
+                "Your password is set. Sign in now; you will then set up your second factor.",
+            )
+            return redirect("sign_in")
+        status = 400
+    return render(
+        request,
+        "auth/invitation.html",
+        {"form": form, "title": "Choose your password", "invited": found.user},
+        status=status,
+    )

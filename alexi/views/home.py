@@ -1,0 +1,65 @@
+"""The home page by role, the account page and the health check."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from alexi import access
+from alexi.models import Role
+from alexi.selectors import (
+    hubs_with_structure,
+    person_has_second_factor,
+    programme_structure_totals,
+)
+
+
+@require_GET
+def home(request):
+    role = access.role_of(request.user)
+    if role == Role.SPOKE_WORKER:
+        return render(
+            request,
+            "home/caseload.html",
+            {"title": "My caseload", "spoke": access.worker_spoke(request.user)},
+        )
+    if role == Role.HUB_MANAGER:
+        hubs = hubs_with_structure(hubs=access.managed_hubs(request.user))
+        return render(request, "home/hub_overview.html", {"title": "Hub overview", "hubs": hubs})
+    if role == Role.FUNDER:
+        hubs = access.hubs_for(request.user).prefetch_related("spokes__local_authority")
+        return render(
+            request,
+            "home/returns.html",
+            {"title": "Returns", "funder": access.funder_of(request.user), "hubs": hubs},
+        )
+    if role == Role.PROGRAMME_ADMIN:
+        hubs = hubs_with_structure(hubs=access.hubs_for(request.user))
+        return render(
+            request,
+            "home/programme.html",
+            {"title": "Programme", "hubs": hubs, "totals": programme_structure_totals()},
+        )
+    raise PermissionDenied
+
+
+@require_GET
+def account(request):
+    return render(
+        request,
+        "home/account.html",
+        {"title": "Your account", "has_second_factor": person_has_second_factor(request.user)},
+    )
+
+
+@login_not_required
+@require_GET
+def healthz(request):
+    """For load balancers and docker-compose: the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

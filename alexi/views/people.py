@@ -1,0 +1,119 @@
+"""Programme administrators invite, deactivate and look after people's accounts."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from alexi.access import require_role
+from alexi.forms import InviteForm
+from alexi.models import Invitation, Role, User
+from alexi.selectors import people_list, person_has_second_factor, sign_in_events
+from alexi.services import (
+    invitation_issue,
+    second_factor_reset,
+    user_deactivate,
+    user_invite,
+    user_reactivate,
+)
+
+admin_only = require_role(Role.PROGRAMME_ADMIN)
+
+
+@admin_only
+@require_GET
+def people(request):
+    page = Paginator(people_list(), 50).get_page(request.GET.get("page"))
+    return render(request, "people/list.html", {"title": "People", "page": page})
+
+
+@admin_only
+@require_http_methods(["GET", "POST"])
+def invite(request):
+    form = InviteForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            user, _token = user_invite(
+                actor=request.user,
+                email=data["email"],
+                full_name=data["full_name"],
+                role=data["role"],
+                hubs=list(data["hubs"]),
+                spoke=data["spoke"],
+                funder=data["funder"],
+                fte=data["fte"],
+                background=data["background"],
+                qualifications=data["qualifications"],
+                years_experience=data["years_experience"],
+            )
+            messages.success(request, f"Invitation sent to {user.email}.")
+            return redirect("person", user_id=user.pk)
+        status = 400
+    return render(
+        request, "people/invite.html", {"title": "Invite someone", "form": form}, status=status
+    )
+
+
+def _person(user_id: int) -> User:
+    return get_object_or_404(
+        User.objects.select_related("funder", "worker_profile__spoke__hub"), pk=user_id
+    )
+
+
+@admin_only
+@require_GET
+def person(request, user_id: int):
+    subject = _person(user_id)
+    invitation = Invitation.objects.filter(user=subject).first()
+    return render(
+        request,
+        "people/detail.html",
+        {
+            "title": subject.full_name,
+            "subject": subject,
+            "invitation": invitation,
+            "has_second_factor": person_has_second_factor(subject),
+            "managed": subject.hub_managements.select_related("hub"),
+        },
+    )
+
+
+@admin_only
+@require_POST
+def person_action(request, user_id: int, action: str):
+    subject = _person(user_id)
+    if action == "deactivate":
+        if subject == request.user:
+            messages.error(request, "You cannot deactivate your own account.")
+            return redirect("person", user_id=subject.pk)
+        ended = user_deactivate(actor=request.user, user=subject, request=request)
+        messages.success(
+            request, f"{subject.full_name} can no longer sign in. {ended} session(s) ended."
+        )
+    elif action == "reactivate":
+        user_reactivate(actor=request.user, user=subject)
+        messages.success(request, f"{subject.full_name} can sign in again.")
+    elif action == "reinvite":
+        if not subject.is_active:
+            messages.error(request, "Reactivate the account before sending a new invitation.")
+            return redirect("person", user_id=subject.pk)
+        invitation_issue(actor=request.user, user=subject)
+        messages.success(request, f"A new invitation was sent to {subject.email}.")
+    else:  # "reset-second-factor": the URL pattern admits only these four actions
+        second_factor_reset(actor=request.user, user=subject)
+        messages.success(
+            request,
+            f"{subject.full_name} will set up a new second factor the next time they sign in.",
+        )
+    return redirect("person", user_id=subject.pk)
+
+
+@admin_only
+@require_GET
+def sign_in_log(request):
+    page = Paginator(sign_in_events(), 100).get_page(request.GET.get("page"))
+    return render(request, "people/sign_in_log.html", {"title": "Sign-in log", "page": page})

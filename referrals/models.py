@@ -1,0 +1,1 @@
+"""Referrals, triage and decisions arrive with the referrals issue."""

@@ -1,0 +1,1 @@
+"""Figures, dashboards and quarterly returns arrive with the reporting issue."""

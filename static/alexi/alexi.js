@@ -1,0 +1,59 @@
+// Alexi front-end behaviour. Load with:
+//   <script type="module" src="/static/alexi/alexi.js"></script>
+// No inline scripts (CSP). Module scripts are deferred, so <body> exists here.
+import { initAll } from "/static/vendor/govuk-frontend/govuk-frontend.min.js";
+
+document.body.classList.add("govuk-frontend-supported", "js-enabled");
+initAll();
+
+// Initialise GOV.UK components in content swapped in by htmx.
+document.addEventListener("htmx:load", (event) => {
+  const scope = event.detail && event.detail.elt;
+  if (scope instanceof Element && scope !== document.body) initAll({ scope });
+});
+
+// <form data-confirm="Are you sure?"> (or a submit button with data-confirm).
+// Capture phase, so a cancelled submit never reaches htmx or other handlers.
+document.addEventListener(
+  "submit",
+  (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement)) return;
+    const message = (event.submitter && event.submitter.dataset.confirm) || form.dataset.confirm;
+    if (message && !window.confirm(message)) {
+      event.preventDefault();
+      event.stopPropagation();
+    }
+  },
+  true
+);
+
+// <button type="button" data-copy-target="element-id">Copy</button>
+document.addEventListener("click", async (event) => {
+  const button = event.target instanceof Element && event.target.closest("[data-copy-target]");
+  if (!button) return;
+  const target = document.getElementById(button.dataset.copyTarget);
+  if (!target) return;
+  event.preventDefault();
+  const field = target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement;
+  const text = (field ? target.value : target.textContent).trim();
+  const label = button.dataset.copyLabel || (button.dataset.copyLabel = button.textContent);
+  try {
+    await navigator.clipboard.writeText(text);
+    button.textContent = button.dataset.copiedText || "Copied";
+  } catch {
+    // Clipboard API unavailable (e.g. not HTTPS): select the text instead.
+    if (field) {
+      target.select();
+    } else {
+      const range = document.createRange();
+      range.selectNodeContents(target);
+      window.getSelection().removeAllRanges();
+      window.getSelection().addRange(range);
+    }
+    button.textContent = "Press Ctrl+C to copy";
+  }
+  setTimeout(() => {
+    button.textContent = label;
+  }, 3000);
+});

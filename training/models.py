@@ -1,0 +1,1 @@
+"""Training, groupwork and consultancy records arrive with the training issue."""
