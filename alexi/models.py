@@ -244,12 +244,12 @@ class Invitation(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return f"Invitation for {self.user}"
+
     @staticmethod
     def hash_token(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
-
-    def __str__(self) -> str:
-        return f"Invitation for {self.user}"
 
     @property
     def is_usable(self) -> bool:

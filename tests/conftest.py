@@ -1,0 +1,99 @@
+"""Personas (CONVENTIONS.md) and sign-in helpers shared by every test."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+
+from tests.factories import (
+    FunderFactory,
+    HubFactory,
+    SpokeFactory,
+    give_totp,
+    local_authority,
+    make_admin,
+    make_funder_user,
+    make_manager,
+    make_worker,
+)
+
+PERSONAS = [
+    "allocated_worker",
+    "same_spoke_worker",
+    "other_hub_worker",
+    "hub_manager",
+    "other_hub_manager",
+    "funder",
+    "programme_admin",
+    "anonymous",
+]
+
+
+@dataclass
+class World:
+    """Two hubs of one funder-funded programme and one person of each persona."""
+
+    funder_org: object
+    hub: object
+    other_hub: object
+    spoke: object
+    other_spoke: object
+    users: dict
+
+    def user(self, persona: str):
+        return self.users.get(persona)
+
+
+@pytest.fixture
+def world(db) -> World:
+    funder_org = FunderFactory(name="Test Trust")
+    hub = HubFactory(name="Home Hub")
+    other_hub = HubFactory(name="Other Hub")
+    funder_org.hubs.add(hub)
+    spoke = SpokeFactory(hub=hub, local_authority=local_authority("E08000025"))
+    other_spoke = SpokeFactory(hub=other_hub, local_authority=local_authority("E06000023"))
+    users = {
+        "allocated_worker": make_worker(spoke, full_name="Alex Allocated"),
+        "same_spoke_worker": make_worker(spoke, full_name="Sam Samespoke"),
+        "other_hub_worker": make_worker(other_spoke, full_name="Olly Otherhub"),
+        "hub_manager": make_manager(hub, full_name="Hana Manager"),
+        "other_hub_manager": make_manager(other_hub, full_name="Omar Othermanager"),
+        "funder": make_funder_user(funder_org, full_name="Fran Funder"),
+        "programme_admin": make_admin(full_name="Pat Admin"),
+        "anonymous": None,
+    }
+    return World(funder_org, hub, other_hub, spoke, other_spoke, users)
+
+
+def sign_in_fully(client: Client, user) -> Client:
+    """Sign `user` in with password and second factor, as the real flow leaves the session."""
+    device = give_totp(user)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def client_for(world):
+    """client_for("hub_manager") -> a Client signed in as that persona (anonymous: not)."""
+
+    def make(persona: str) -> Client:
+        client = Client()
+        user = world.user(persona)
+        if user is not None:
+            sign_in_fully(client, user)
+        return client
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings, request):
+    """Argon2 is the real hasher (tested on its own); most tests need speed, not strength."""
+    if "argon2" not in request.keywords:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,138 @@
+"""Every URL pattern, every persona: who gets what (SECURITY.md, ARCHITECTURE.md idea 1).
+
+A URL pattern that has no entry here fails `test_every_url_pattern_has_an_entry`, so a new
+page cannot ship without deciding who may reach it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from alexi.admin import site as admin_site
+from tests.conftest import PERSONAS
+
+SIGNED_IN = [p for p in PERSONAS if p != "anonymous"]
+
+
+def everyone(status: int, anonymous: int | None = None) -> dict[str, int]:
+    result = dict.fromkeys(SIGNED_IN, status)
+    result["anonymous"] = status if anonymous is None else anonymous
+    return result
+
+
+def only(personas: list[str], status: int, others: int, anonymous: int = 302) -> dict[str, int]:
+    result = {p: (status if p in personas else others) for p in SIGNED_IN}
+    result["anonymous"] = anonymous
+    return result
+
+
+@dataclass
+class Entry:
+    expected: dict[str, int]
+    kwargs: callable = field(default=lambda world: {})
+    method: str = "get"
+
+
+MATRIX: dict[str, Entry] = {
+    "home": Entry(everyone(200, anonymous=302)),
+    "healthz": Entry(everyone(200)),
+    "sign_in": Entry(everyone(302, anonymous=200)),
+    "second_factor": Entry(everyone(302)),
+    "second_factor_setup": Entry(everyone(302)),
+    "sign_out": Entry(everyone(405)),
+    "invitation_accept": Entry(everyone(410), kwargs=lambda w: {"token": "not-a-real-token"}),
+    "account": Entry(everyone(200, anonymous=302)),
+    "recovery_codes_new": Entry(everyone(405, anonymous=302)),
+    "password_change": Entry(everyone(200, anonymous=302)),
+    "password_change_done": Entry(everyone(200, anonymous=302)),
+    "password_reset": Entry(everyone(200)),
+    "password_reset_done": Entry(everyone(200)),
+    "password_reset_confirm": Entry(
+        everyone(200), kwargs=lambda w: {"uidb64": "MQ", "token": "set-password"}
+    ),
+    "password_reset_complete": Entry(everyone(200)),
+    "people": Entry(only(["programme_admin"], 200, 403)),
+    "person_invite": Entry(only(["programme_admin"], 200, 403)),
+    "person": Entry(
+        only(["programme_admin"], 200, 403),
+        kwargs=lambda w: {"user_id": w.user("allocated_worker").pk},
+    ),
+    "person_action": Entry(
+        only(["programme_admin"], 405, 403),
+        kwargs=lambda w: {"user_id": w.user("allocated_worker").pk, "action": "deactivate"},
+    ),
+    "sign_in_log": Entry(only(["programme_admin"], 200, 403)),
+    "admin_sign_in": Entry(everyone(302)),
+    # The whole reference-data admin is one entry: see test_admin_site_is_for_admins_only.
+    "admin:*": Entry(only(["programme_admin"], 200, 403)),
+}
+
+
+def _walk(patterns, namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _walk(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            yield namespace, pattern
+
+
+def all_url_names() -> list[str]:
+    names = []
+    for namespace, pattern in _walk(get_resolver().url_patterns):
+        if namespace.startswith("admin:"):
+            names.append("admin:*")
+        else:
+            names.append(f"{namespace}{pattern.name}" if pattern.name else f"<unnamed {pattern}>")
+    return sorted(set(names))
+
+
+def test_every_url_pattern_has_an_entry():
+    missing = [name for name in all_url_names() if name not in MATRIX]
+    assert missing == [], f"URL patterns with no access-matrix entry: {missing}"
+
+
+def test_the_matrix_names_no_url_that_does_not_exist():
+    assert set(MATRIX) - set(all_url_names()) == set()
+
+
+@pytest.mark.parametrize("name", sorted(n for n in MATRIX if n != "admin:*"))
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_url_answers_each_persona_as_the_matrix_says(name, persona, world, client_for):
+    entry = MATRIX[name]
+    url = reverse(name, kwargs=entry.kwargs(world))
+    response = getattr(client_for(persona), entry.method)(url)
+    assert response.status_code == entry.expected[persona], (
+        f"{persona} {entry.method.upper()} {url}: {response.status_code}"
+    )
+    if persona == "anonymous" and response.status_code == 302 and name != "admin_sign_in":
+        assert response["Location"].startswith(reverse("sign_in"))
+
+
+def admin_urls(world) -> list[str]:
+    """The admin index, and for each registered model its list, add and change pages."""
+    urls = [reverse("admin:index")]
+    for model in admin_site._registry:
+        info = (model._meta.app_label, model._meta.model_name)
+        urls.append(reverse("admin:%s_%s_changelist" % info))
+        obj = model.objects.order_by("pk").first()
+        if obj is not None:
+            urls.append(reverse("admin:%s_%s_change" % info, args=[obj.pk]))
+            urls.append(reverse("admin:%s_%s_history" % info, args=[obj.pk]))
+    return urls
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_admin_site_is_for_admins_only(persona, world, client_for):
+    client = client_for(persona)
+    expected = MATRIX["admin:*"].expected[persona]
+    for url in admin_urls(world):
+        response = client.get(url)
+        if persona == "programme_admin" and "_user_" in url:
+            # People are managed on the People pages; the admin only offers a name search.
+            assert response.status_code in (200, 403), url
+            continue
+        assert response.status_code == expected, f"{persona} GET {url}: {response.status_code}"
