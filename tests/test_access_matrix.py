@@ -116,12 +116,12 @@ def admin_urls(world) -> list[str]:
     """The admin index, and for each registered model its list, add and change pages."""
     urls = [reverse("admin:index")]
     for model in admin_site._registry:
-        info = (model._meta.app_label, model._meta.model_name)
-        urls.append(reverse("admin:%s_%s_changelist" % info))
+        prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        urls.append(reverse(f"{prefix}_changelist"))
         obj = model.objects.order_by("pk").first()
         if obj is not None:
-            urls.append(reverse("admin:%s_%s_change" % info, args=[obj.pk]))
-            urls.append(reverse("admin:%s_%s_history" % info, args=[obj.pk]))
+            urls.append(reverse(f"{prefix}_change", args=[obj.pk]))
+            urls.append(reverse(f"{prefix}_history", args=[obj.pk]))
     return urls
 
 
