@@ -58,7 +58,7 @@ def locked_out(request, original_response=None, credentials=None, *args, **kwarg
 def sign_in(request):
     if request.user.is_authenticated and request.user.is_verified():
         return redirect(_safe_next(request))
-    form = SignInForm(request.POST or None)
+    form = SignInForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -107,7 +107,7 @@ def second_factor(request):
         return redirect(_safe_next(request))
     if not user_has_device(user):
         return redirect("second_factor_setup")
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -156,7 +156,7 @@ def second_factor_setup(request):
     if user_has_device(user):
         return redirect("second_factor" if not user.is_verified() else "home")
     device = totp_device_pending(user=user)
-    form = SetupCodeForm(request.POST or None)
+    form = SetupCodeForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if form.is_valid() and device.verify_token(form.cleaned_data["code"]):
@@ -223,7 +223,7 @@ def invitation(request, token: str):
             {"title": "This invitation link cannot be used"},
             status=410,
         )
-    form = ChoosePasswordForm(found.user, request.POST or None)
+    form = ChoosePasswordForm(found.user, request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if form.is_valid():

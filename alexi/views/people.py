@@ -32,7 +32,7 @@ def people(request):
 @admin_only
 @require_http_methods(["GET", "POST"])
 def invite(request):
-    form = InviteForm(request.POST or None)
+    form = InviteForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if form.is_valid():

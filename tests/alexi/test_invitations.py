@@ -1,0 +1,116 @@
+"""New people are invited by a single-use, expiring link; nobody is ever sent a password."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from alexi.models import Invitation, Role, User
+from alexi.services import user_invite
+
+
+def invite_worker(world, django_capture_on_commit_callbacks, email="new.worker@example.org"):
+    with django_capture_on_commit_callbacks(execute=True):
+        user, token = user_invite(
+            actor=world.user("programme_admin"),
+            email=email,
+            full_name="New Worker",
+            role=Role.SPOKE_WORKER,
+            spoke=world.spoke,
+        )
+    return user, token
+
+
+def test_an_invited_person_gets_a_link_and_no_password(world, django_capture_on_commit_callbacks):
+    user, token = invite_worker(world, django_capture_on_commit_callbacks)
+    assert not user.has_usable_password()
+    assert len(mail.outbox) == 1
+    body = mail.outbox[0].body
+    assert reverse("invitation_accept", args=[token]) in body
+    assert Invitation.objects.get(user=user).token_hash != token  # only a hash is stored
+
+
+def test_the_link_sets_a_password_once(world, django_capture_on_commit_callbacks):
+    user, token = invite_worker(world, django_capture_on_commit_callbacks)
+    url = reverse("invitation_accept", args=[token])
+    assert Client().get(url).status_code == 200
+    response = Client().post(
+        url, {"password1": "lantern meadow copper 81", "password2": "lantern meadow copper 81"}
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("lantern meadow copper 81")
+    again = Client().post(
+        url, {"password1": "another long phrase 99", "password2": "another long phrase 99"}
+    )
+    assert again.status_code == 410
+    assert "cannot be used" in again.content.decode()
+
+
+def test_an_expired_link_gets_a_clear_410(world, django_capture_on_commit_callbacks):
+    user, token = invite_worker(world, django_capture_on_commit_callbacks)
+    Invitation.objects.filter(user=user).update(expires_at=timezone.now() - timedelta(seconds=1))
+    response = Client().get(reverse("invitation_accept", args=[token]))
+    assert response.status_code == 410
+    assert "This invitation link cannot be used" in response.content.decode()
+
+
+def test_a_newer_invitation_replaces_the_older_link(world, django_capture_on_commit_callbacks):
+    from alexi.services import invitation_issue
+
+    user, old = invite_worker(world, django_capture_on_commit_callbacks)
+    invitation_issue(actor=world.user("programme_admin"), user=user)
+    assert Client().get(reverse("invitation_accept", args=[old])).status_code == 410
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("short words", "at least 12 characters"),
+        ("password1234", "too common"),
+        ("123456789012345", "entirely numeric"),
+    ],
+)
+def test_weak_passwords_are_refused_with_a_reason(
+    world, django_capture_on_commit_callbacks, password, message
+):
+    user, token = invite_worker(world, django_capture_on_commit_callbacks)
+    response = Client().post(
+        reverse("invitation_accept", args=[token]), {"password1": password, "password2": password}
+    )
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    user.refresh_from_db()
+    assert not user.has_usable_password()
+
+
+def test_mismatched_passwords_are_refused(world, django_capture_on_commit_callbacks):
+    user, token = invite_worker(world, django_capture_on_commit_callbacks)
+    response = Client().post(
+        reverse("invitation_accept", args=[token]),
+        {"password1": "lantern meadow copper 81", "password2": "lantern meadow copper 82"},
+    )
+    assert response.status_code == 400
+    assert "The two passwords are different" in response.content.decode()
+
+
+def test_invitation_of_a_deactivated_person_cannot_be_used(
+    world, django_capture_on_commit_callbacks
+):
+    user, token = invite_worker(world, django_capture_on_commit_callbacks)
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    assert Client().get(reverse("invitation_accept", args=[token])).status_code == 410
+
+
+@pytest.mark.argon2
+def test_passwords_are_hashed_with_argon2(world, django_capture_on_commit_callbacks):
+    user, token = invite_worker(world, django_capture_on_commit_callbacks)
+    Client().post(
+        reverse("invitation_accept", args=[token]),
+        {"password1": "lantern meadow copper 81", "password2": "lantern meadow copper 81"},
+    )
+    user.refresh_from_db()
+    assert user.password.startswith("argon2$")

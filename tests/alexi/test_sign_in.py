@@ -1,0 +1,182 @@
+"""Two-step sign-in: password, then a second factor; clear 4xx messages for bad input."""
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.urls import reverse
+
+from alexi.models import AccessAction, AccessLog
+from tests.alexi.helpers import code_step, current_code, password_step
+from tests.factories import give_totp, make_admin
+
+
+@pytest.fixture
+def person(world):
+    user = world.user("allocated_worker")
+    give_totp(user)
+    return user
+
+
+def test_password_then_code_signs_in_and_logs_it(person):
+    client = Client()
+    response = password_step(client, person.email)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("second_factor")
+    device = person.totpdevice_set.get()
+    response = code_step(client, current_code(device))
+    assert response.status_code == 302
+    assert client.get(reverse("home")).status_code == 200
+    assert AccessLog.objects.filter(user=person, action=AccessAction.SIGN_IN).count() == 1
+
+
+def test_password_alone_reaches_no_page(person):
+    client = Client()
+    password_step(client, person.email)
+    for name in ["home", "account", "people"]:
+        response = client.get(reverse(name))
+        assert response.status_code == 302
+        assert response["Location"] == reverse("second_factor")
+
+
+def test_wrong_password_gets_a_clear_message_and_400(person):
+    response = password_step(Client(), person.email, "not the password at all")
+    assert response.status_code == 400
+    assert "The email address or password is not right" in response.content.decode()
+    failed = AccessLog.objects.get(action=AccessAction.SIGN_IN_FAILED)
+    assert failed.user_label == person.email
+    assert failed.address == "127.0.0.1"
+
+
+def test_unknown_email_gets_the_same_message_as_a_wrong_password(person):
+    known = password_step(Client(), person.email, "not the password at all")
+    unknown = password_step(Client(), "nobody@example.org", "not the password at all")
+    assert unknown.status_code == known.status_code == 400
+    assert "The email address or password is not right" in unknown.content.decode()
+
+
+def test_empty_sign_in_form_gets_400_not_500(db):
+    response = Client().post(reverse("sign_in"), {})
+    assert response.status_code == 400
+    assert "There is a problem" in response.content.decode()
+
+
+def test_wrong_code_gets_a_clear_message_and_400(person):
+    client = Client()
+    password_step(client, person.email)
+    response = code_step(client, "000000")
+    assert response.status_code == 400
+    assert "That code was not accepted" in response.content.decode()
+    assert AccessLog.objects.filter(action=AccessAction.SECOND_FACTOR_FAILED).count() == 1
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_a_code_works_only_once(person):
+    device = person.totpdevice_set.get()
+    code = current_code(device)
+    first = Client()
+    password_step(first, person.email)
+    assert code_step(first, code).status_code == 302
+    second = Client()
+    password_step(second, person.email)
+    replay = code_step(second, code)
+    assert replay.status_code == 400
+    assert second.get(reverse("home")).status_code == 302
+
+
+def test_repeated_wrong_codes_end_the_half_signed_in_session(person, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    client = Client()
+    password_step(client, person.email)
+    for _ in range(4):
+        assert code_step(client, "123456").status_code == 400
+    response = code_step(client, "123456")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("sign_in")
+    assert client.get(reverse("second_factor")).status_code == 302  # now anonymous
+    assert AccessLog.objects.filter(action=AccessAction.LOCKED_OUT).count() == 1
+
+
+def test_recovery_code_signs_in_once(person):
+    from alexi.services import recovery_codes_make
+
+    codes = recovery_codes_make(user=person)
+    client = Client()
+    password_step(client, person.email)
+    assert code_step(client, codes[0].upper()).status_code == 302
+    assert AccessLog.objects.filter(action=AccessAction.RECOVERY_CODE_USED).count() == 1
+    again = Client()
+    password_step(again, person.email)
+    assert code_step(again, codes[0]).status_code == 400
+
+
+def test_first_sign_in_requires_setting_up_the_second_factor(world):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = make_admin(email="new.admin@example.org")
+    client = Client()
+    response = password_step(client, user.email)
+    assert response["Location"] == reverse("second_factor_setup")
+    assert client.get(reverse("home"))["Location"] == reverse("second_factor_setup")
+    page = client.get(reverse("second_factor_setup"))
+    assert page.status_code == 200
+    assert "data:image/svg+xml" in page.content.decode()
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    wrong = client.post(reverse("second_factor_setup"), {"code": "12345"})
+    assert wrong.status_code == 400
+    assert "Enter the 6 digits" in wrong.content.decode()
+    done = client.post(reverse("second_factor_setup"), {"code": current_code(device)})
+    assert done.status_code == 200
+    assert len(done.context["codes"]) == 10
+    device.refresh_from_db()
+    assert device.confirmed
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_a_new_session_id_is_issued_at_sign_in(person):
+    client = Client()
+    client.get(reverse("sign_in"))
+    password_step(client, person.email)
+    after_password = client.session.session_key
+    code_step(client, current_code(person.totpdevice_set.get()))
+    assert client.session.session_key != after_password
+    assert not Session.objects.filter(session_key=after_password).exists()
+
+
+def test_sign_out_ends_the_session_on_the_server(person):
+    client = Client()
+    password_step(client, person.email)
+    code_step(client, current_code(person.totpdevice_set.get()))
+    key = client.session.session_key
+    response = client.post(reverse("sign_out"))
+    assert response.status_code == 302
+    assert not Session.objects.filter(session_key=key).exists()
+    assert client.get(reverse("home")).status_code == 302
+    assert AccessLog.objects.filter(user=person, action=AccessAction.SIGN_OUT).exists()
+
+
+def test_sign_out_by_get_is_refused(person):
+    assert Client().get(reverse("sign_out")).status_code == 405
+
+
+def test_missing_csrf_token_gets_a_clear_403(person):
+    client = Client(enforce_csrf_checks=True)
+    response = password_step(client, person.email)
+    assert response.status_code == 403
+    assert "This form has expired" in response.content.decode()
+
+
+def test_next_parameter_is_followed_only_within_the_site(person):
+    client = Client()
+    client.post(
+        reverse("sign_in") + "?next=/account/",
+        {"email": person.email, "password": "correct horse battery staple 42", "next": "/account/"},
+    )
+    response = client.post(
+        reverse("second_factor"),
+        {"code": current_code(person.totpdevice_set.get()), "next": "https://evil.example/"},
+    )
+    assert response["Location"] == reverse("home")
+
+
+def test_sign_in_page_redirects_someone_already_signed_in(client_for):
+    assert client_for("hub_manager").get(reverse("sign_in"))["Location"] == reverse("home")
