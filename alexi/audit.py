@@ -14,7 +14,7 @@ logger = logging.getLogger("alexi.audit")
 
 
 def client_address(request) -> str | None:
-    """The caller's address as Django sees it (a trusted proxy sets REMOTE_ADDR via gunicorn)."""
+    """The caller's address: REMOTE_ADDR, or the forwarded one behind PROXY_COUNT proxies."""
     if request is None:
         return None
     from axes.helpers import get_client_ip_address
