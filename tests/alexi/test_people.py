@@ -144,9 +144,9 @@ def test_people_list_uses_a_fixed_number_of_queries(
 def test_sign_in_log_lists_events_in_a_fixed_number_of_queries(
     world, client_for, django_assert_max_num_queries
 ):
-    from tests.alexi.helpers import password_step
-
     from django.test import Client
+
+    from tests.alexi.helpers import password_step
 
     password_step(Client(), "someone@example.org", "wrong password here")
     client = client_for("programme_admin")

@@ -28,9 +28,12 @@ def test_the_database_refuses_to_update_the_access_log(log_row):
 
 
 def test_the_database_refuses_to_delete_from_the_access_log(log_row):
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM alexi_accesslog")
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("DELETE FROM alexi_accesslog")
     assert AccessLog.objects.filter(pk=log_row.pk).exists()
 
 

@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -77,13 +76,10 @@ def production_env(**extra) -> dict[str, str]:
 
 
 def _database_url() -> str:
-    db = settings.DATABASES["default"]
-    host = db.get("HOST") or ""
-    return (
-        f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@/{db['NAME']}?host={host}"
-        if (host.startswith("/"))
-        else f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{host}:{db.get('PORT') or 5432}/{db['NAME']}"
-    )
+    """The URL this test process connects with (the subprocess only needs to reach it)."""
+    from alexi import settings as alexi_settings
+
+    return alexi_settings._db_url
 
 
 def run_manage(*args, env):
