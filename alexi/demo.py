@@ -21,6 +21,7 @@ from alexi.models import (
     User,
     WorkerProfile,
 )
+from alexi.reference_data import load_local_authorities
 
 DEMO_DOMAIN = "demo.alexi.invalid"
 DEMO_PASSWORD = "demo-password-not-secret"  # noqa: S105  (documented demo sign-in)
@@ -72,6 +73,7 @@ def demo_email(local: str) -> str:
 @transaction.atomic
 def load_demo() -> list[tuple[str, str]]:
     """Create or update the demo programme. Safe to run again: it changes nothing new."""
+    load_local_authorities(LocalAuthority)  # normally already there from the migration
     la = {
         la.gss_code: la
         for la in LocalAuthority.objects.filter(

@@ -132,13 +132,11 @@ class InviteForm(GovukFormMixin, forms.Form):
         queryset=Hub.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="For hub managers.",
     )
     spoke = forms.ModelChoiceField(
         label="Spoke",
         queryset=Spoke.objects.select_related("hub", "local_authority"),
         required=False,
-        help_text="For spoke workers.",
     )
     fte = forms.DecimalField(
         label="FTE",
@@ -146,7 +144,7 @@ class InviteForm(GovukFormMixin, forms.Form):
         max_value=1,
         decimal_places=2,
         required=False,
-        help_text="For spoke workers: 1 is full time, 0.5 is half time.",
+        help_text="1 is full time, 0.5 is half time.",
     )
     background = forms.CharField(label="Professional background", max_length=200, required=False)
     qualifications = forms.CharField(
@@ -155,9 +153,7 @@ class InviteForm(GovukFormMixin, forms.Form):
     years_experience = forms.IntegerField(
         label="Years of experience", min_value=0, max_value=60, required=False
     )
-    funder = forms.ModelChoiceField(
-        label="Funder", queryset=Funder.objects.all(), required=False, help_text="For funder users."
-    )
+    funder = forms.ModelChoiceField(label="Funder", queryset=Funder.objects.all(), required=False)
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()

@@ -123,6 +123,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-guardian gives per-object grants to real people only: no shared "anonymous" user.
+ANONYMOUS_USER_NAME = None
 LOGIN_URL = "sign_in"
 LOGIN_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour

@@ -57,3 +57,18 @@ document.addEventListener("click", async (event) => {
     button.textContent = label;
   }, 3000);
 });
+
+// <input type="radio" data-reveals="element-id">: show only the part of the form that belongs
+// to the chosen option. Without JavaScript every part stays visible, so the form still works.
+// (govuk-frontend's own conditional reveal sets aria-expanded on radios, which axe refuses.)
+function syncReveals(form) {
+  form.querySelectorAll("input[type=radio][data-reveals]").forEach((radio) => {
+    const part = document.getElementById(radio.dataset.reveals);
+    if (part) part.hidden = !radio.checked;
+  });
+}
+document.querySelectorAll("form").forEach((form) => {
+  if (!form.querySelector("[data-reveals]")) return;
+  syncReveals(form);
+  form.addEventListener("change", () => syncReveals(form));
+});

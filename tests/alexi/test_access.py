@@ -49,3 +49,18 @@ def test_anonymous_gets_nothing(db):
 
     assert access.hubs_for(AnonymousUser()).count() == 0
     assert access.role_of(AnonymousUser()) is None
+
+
+def test_no_shared_anonymous_account_exists(db):
+    from alexi.models import User
+
+    assert not User.objects.filter(email__iexact="AnonymousUser").exists()
+
+
+def test_every_english_upper_tier_la_is_shipped(db):
+    from alexi.models import LocalAuthority
+
+    assert LocalAuthority.objects.count() == 162
+    birmingham = LocalAuthority.objects.get(gss_code="E08000025")
+    assert birmingham.name == "Birmingham" and birmingham.is_current
+    assert LocalAuthority.objects.filter(end_date__isnull=False).exists()  # abolished ones too

@@ -62,7 +62,11 @@ def test_no_asset_comes_from_another_origin(db):
 
 
 def production_env(**extra) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("PYTEST") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     env.update(
         DEBUG="false",
         DEMO_MODE="false",

@@ -1,0 +1,85 @@
+"""A demo spoke worker signs in with the second factor on a phone-sized screen."""
+
+import pytest
+from django_otp.oath import TOTP
+
+from alexi.demo import DEMO_PASSWORD, DEMO_TOTP_KEY_HEX, demo_email, load_demo
+from tests.e2e.conftest import axe_violations, fits_width, screenshot
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def demo_code() -> str:
+    return f"{TOTP(bytes.fromhex(DEMO_TOTP_KEY_HEX)).token():06d}"
+
+
+def test_spoke_worker_signs_in_with_second_factor_and_lands_on_my_caseload(live_server, phone):
+    load_demo()
+    page = phone
+    page.goto(live_server.url + "/")
+    assert page.url.startswith(live_server.url + "/sign-in/")
+    assert page.locator("h1").inner_text() == "Sign in to Alexi"
+    assert axe_violations(page) == []
+    assert fits_width(page)
+    screenshot(page, "01-sign-in")
+
+    page.get_by_label("Email address").fill(demo_email("worker.leeds1"))
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    assert page.locator("h1").inner_text() == "Enter your code"
+    assert axe_violations(page) == []
+    screenshot(page, "02-code")
+
+    page.get_by_label("Code").fill(demo_code())
+    page.get_by_role("button", name="Sign in").click()
+    assert page.locator("h1").inner_text() == "My caseload"
+    assert page.get_by_text("Demo Worker Riley").is_visible()
+    assert page.get_by_text("Spoke worker", exact=True).is_visible()
+    assert axe_violations(page) == []
+    assert fits_width(page)
+    screenshot(page, "03-my-caseload")
+
+
+def test_wrong_password_shows_a_clear_message_in_the_browser(live_server, phone):
+    load_demo()
+    page = phone
+    page.goto(live_server.url + "/sign-in/")
+    page.get_by_label("Email address").fill(demo_email("worker.leeds1"))
+    page.get_by_label("Password").fill("not the demo password")
+    page.get_by_role("button", name="Continue").click()
+    assert page.get_by_role("alert").get_by_text("There is a problem").is_visible()
+    assert "not right" in page.get_by_role("alert").inner_text()
+    assert axe_violations(page) == []
+    screenshot(page, "04-wrong-password")
+
+
+@pytest.mark.parametrize(
+    ("local", "heading", "pages"),
+    [
+        ("manager.north", "Hub overview", ["/account/"]),
+        ("funder", "Returns", []),
+        (
+            "admin",
+            "Programme",
+            ["/programme/people/", "/programme/people/invite/", "/programme/sign-in-log/"],
+        ),
+    ],
+)
+def test_every_role_home_and_its_pages_pass_axe_at_360px(live_server, phone, local, heading, pages):
+    load_demo()
+    page = phone
+    page.goto(live_server.url + "/sign-in/")
+    page.get_by_label("Email address").fill(demo_email(local))
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Code").fill(demo_code())
+    page.get_by_role("button", name="Sign in").click()
+    assert page.locator("h1").inner_text() == heading
+    assert axe_violations(page) == []
+    assert fits_width(page)
+    screenshot(page, f"10-{local}-home")
+    for path in pages:
+        page.goto(live_server.url + path)
+        assert axe_violations(page) == [], path
+        assert fits_width(page), path
+        screenshot(page, f"11-{local}-{path.strip('/').replace('/', '-')}")
