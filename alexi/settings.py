@@ -248,7 +248,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "socket_connect_timeout": 2}
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    "sessions-sweep": {"task": "alexi.sessions_sweep", "schedule": 3600.0},
+}
 
 # --- Demo ---------------------------------------------------------------------------------
 # The demo banner shows when demo data is loaded on the embedded database with DEBUG on.

@@ -1,4 +1,5 @@
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path, re_path
 from django.views.generic import RedirectView
 
@@ -86,7 +87,7 @@ urlpatterns = [
     path("programme/sign-in-log/", people.sign_in_log, name="sign_in_log"),
     path(
         "admin/login/",
-        RedirectView.as_view(pattern_name="sign_in", query_string=True),
+        login_not_required(RedirectView.as_view(pattern_name="sign_in", query_string=True)),
         name="admin_sign_in",
     ),
     path("admin/", admin_site.urls),

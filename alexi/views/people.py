@@ -8,8 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alexi.access import require_role
+from alexi.audit import record_access
 from alexi.forms import InviteForm
-from alexi.models import Invitation, Role, User
+from alexi.models import AccessAction, Invitation, Role, User
 from alexi.selectors import people_list, person_has_second_factor, sign_in_events
 from alexi.services import (
     invitation_issue,
@@ -68,6 +69,7 @@ def _person(user_id: int) -> User:
 @require_GET
 def person(request, user_id: int):
     subject = _person(user_id)
+    record_access(request, AccessAction.VIEW, obj=subject)
     invitation = Invitation.objects.filter(user=subject).first()
     return render(
         request,

@@ -83,3 +83,57 @@ def test_every_role_home_and_its_pages_pass_axe_at_360px(live_server, phone, loc
         assert axe_violations(page) == [], path
         assert fits_width(page), path
         screenshot(page, f"11-{local}-{path.strip('/').replace('/', '-')}")
+
+
+def test_admin_invites_a_worker_who_chooses_a_password_and_sets_up_a_second_factor(
+    live_server, phone
+):
+    import base64
+    import re
+
+    from django.core import mail
+
+    load_demo()
+    page = phone
+    page.goto(live_server.url + "/sign-in/")
+    page.get_by_label("Email address").fill(demo_email("admin"))
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Code").fill(demo_code())
+    page.get_by_role("button", name="Sign in").click()
+
+    page.goto(live_server.url + "/programme/people/invite/")
+    page.get_by_label("Full name").fill("Robin Newstarter")
+    page.get_by_label("Email address").fill("robin.newstarter@example.org")
+    assert not page.get_by_label("Spoke", exact=True).is_visible()  # only for spoke workers
+    page.get_by_role("radio", name="Spoke worker").check()
+    page.get_by_label("Spoke", exact=True).select_option(label="Demo North Hub (fictional): Leeds")
+    page.get_by_label("FTE").fill("0.6")
+    screenshot(page, "20-invite-filled")
+    page.get_by_role("button", name="Send invitation").click()
+    assert page.locator("h1").inner_text() == "Robin Newstarter"
+    assert "Invitation sent" in page.get_by_role("status").inner_text()
+    page.get_by_role("button", name="Sign out", exact=True).click()
+
+    link = re.search(r"https?://\S+(/invitation/\S+/)", mail.outbox[-1].body).group(1)
+    page.goto(live_server.url + link)
+    page.get_by_label("New password").fill("river lantern meadow 2026")
+    page.get_by_label("Type the password again").fill("river lantern meadow 2026")
+    page.get_by_role("button", name="Save password").click()
+    page.get_by_label("Email address").fill("robin.newstarter@example.org")
+    page.get_by_label("Password").fill("river lantern meadow 2026")
+    page.get_by_role("button", name="Continue").click()
+
+    assert page.locator("h1").inner_text() == "Set up your second factor"
+    assert axe_violations(page) == []
+    screenshot(page, "21-set-up-second-factor")
+    page.get_by_text("I cannot scan the QR code").click()
+    key = page.locator("#setup-key").inner_text().replace(" ", "")
+    key += "=" * (-len(key) % 8)
+    code = f"{TOTP(base64.b32decode(key)).token():06d}"
+    page.get_by_label("Code from your app").fill(code)
+    page.get_by_role("button", name="Finish set-up").click()
+    assert page.locator("#recovery-codes li").count() == 10
+    screenshot(page, "22-recovery-codes")
+    page.get_by_role("link", name="I have saved my codes").click()
+    assert page.locator("h1").inner_text() == "My caseload"
