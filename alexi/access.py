@@ -93,3 +93,127 @@ def spokes_for(user: User) -> QuerySet[Spoke]:
 
 def can_manage_people(user: User) -> bool:
     return role_of(user) == Role.PROGRAMME_ADMIN
+
+
+# --- Case data --------------------------------------------------------------------------
+# Structure gives access (allocation, hub management); a live share paired with its guardian
+# grant extends it. Child records (sessions, assessments, shares of information) inherit
+# their case's access by filtering on `case__in=cases_for(user)`.
+
+
+def _live_grant(user: User):
+    """Exists(...) for a live share to `user` paired with its guardian grant on the case."""
+    from django.db.models import Exists, OuterRef
+
+    from casework.models import CaseShare, CaseUserObjectPermission, ShareKind
+
+    now = timezone.now()
+    share = CaseShare.objects.filter(
+        case=OuterRef("pk"),
+        shared_with=user,
+        kind__in=[ShareKind.SHARE, ShareKind.BREAK_GLASS],
+        revoked_at__isnull=True,
+        starts_at__lte=now,
+        expires_at__gt=now,
+    )
+    grant = CaseUserObjectPermission.objects.filter(
+        content_object=OuterRef("pk"),
+        user=user,
+        permission__codename="view_case_shared",
+    )
+    return Exists(share) & Exists(grant)
+
+
+def cases_for(user: User):
+    """Every case this user may open. The one starting point for reading case data."""
+    from casework.models import Case
+
+    role = role_of(user)
+    if role == Role.SPOKE_WORKER:
+        return Case.objects.filter(Q(allocated_worker=user) | _live_grant(user))
+    if role == Role.HUB_MANAGER:
+        hub_ids = list(managed_hubs(user).values_list("pk", flat=True))
+        return Case.objects.filter(Q(spoke__hub_id__in=hub_ids) | _live_grant(user))
+    return Case.objects.none()
+
+
+def case_for(user: User, case_id: int, *, for_update: bool = False):
+    """The case if this user may see it, else 404 (existence does not leak)."""
+    from django.http import Http404
+
+    queryset = cases_for(user).select_related(
+        "young_person", "spoke__hub", "spoke__local_authority", "allocated_worker"
+    )
+    if for_update:
+        queryset = queryset.select_for_update(of=("self",))
+    case = queryset.filter(pk=case_id).first()
+    if case is None:
+        raise Http404("No such case")
+    return case
+
+
+def child_for(user: User, model, case_id: int, pk: int):
+    """A session, assessment or other record of a case the user may see, else 404."""
+    from django.http import Http404
+
+    record = (
+        model.objects.filter(case__in=cases_for(user), case_id=case_id, pk=pk)
+        .select_related("case")
+        .first()
+    )
+    if record is None:
+        raise Http404("No such record")
+    return record
+
+
+def manages_case(user: User, case) -> bool:
+    """Hub management of the case's hub (not a share): approves, allocates, transfers."""
+    return managed_hubs(user).filter(pk=case.spoke.hub_id).exists()
+
+
+def can_write_case(user: User, case) -> bool:
+    """Who may record on a case: the allocated worker, a live sharer, or its hub's manager."""
+    return cases_for(user).filter(pk=case.pk).exists()
+
+
+def who_can_see(case) -> list[dict]:
+    """'Who can see this and why': allocation, hub management and each live share."""
+    from casework.models import CaseShare, ShareKind
+
+    rows = []
+    if case.allocated_worker_id:
+        rows.append({"who": case.allocated_worker, "why": "Allocated worker", "until": None})
+    today = timezone.localdate()
+    managements = (
+        case.spoke.hub.managements.filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=today), manager__is_active=True
+        )
+        .select_related("manager")
+        .order_by("manager__full_name")
+    )
+    for management in managements:
+        rows.append(
+            {"who": management.manager, "why": f"Manages {case.spoke.hub.name}", "until": None}
+        )
+    now = timezone.now()
+    live = (
+        CaseShare.objects.filter(
+            case=case,
+            kind__in=[ShareKind.SHARE, ShareKind.BREAK_GLASS],
+            revoked_at__isnull=True,
+            starts_at__lte=now,
+            expires_at__gt=now,
+        )
+        .select_related("shared_with", "granted_by")
+        .order_by("expires_at")
+    )
+    for share in live:
+        rows.append(
+            {
+                "who": share.shared_with,
+                "why": f"{share.get_kind_display()} by {share.granted_by}: {share.reason}",
+                "until": share.expires_at,
+                "share": share,
+            }
+        )
+    return rows

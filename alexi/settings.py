@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -250,6 +251,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "socket_connect_timeout": 2
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "sessions-sweep": {"task": "alexi.sessions_sweep", "schedule": 3600.0},
+    "shares-expire": {"task": "casework.shares_expire", "schedule": 900.0},
 }
 
 # --- Demo ---------------------------------------------------------------------------------

@@ -1,1 +1,463 @@
-"""Young people, cases, sessions, risk assessments and sharing arrive with the casework issue."""
+"""Young people, cases, sessions, risk assessments, information sharing and case sharing.
+
+Vocabulary values are exactly those of IMPORT.md. Every model here holds case data, so every
+one keeps history, and every read goes through alexi.access (ARCHITECTURE.md ideas 1-3).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from guardian.models import UserObjectPermissionBase
+from simple_history.models import HistoricalRecords
+
+from alexi.history import history_user_getter
+
+NOTE_MAX = 10_000
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    NON_BINARY = "non_binary", "Non-binary"
+    OTHER = "other", "Other"
+    NOT_KNOWN = "not_known", "Not known"
+
+
+class RiskLevel(models.TextChoices):
+    NONE = "none", "No apparent risk"
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+
+
+RISK_ORDER = {RiskLevel.NONE: 0, RiskLevel.LOW: 1, RiskLevel.MEDIUM: 2, RiskLevel.HIGH: 3}
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    PAUSED = "paused", "Paused"
+    CLOSED = "closed", "Closed"
+
+
+class ClosureReason(models.TextChoices):
+    GOALS_MET = "goals_met", "Goals met or risk reduced"
+    YOUNG_PERSON_ENDED = "young_person_ended", "Young person chose to end"
+    NON_ENGAGEMENT = "non_engagement", "Young person did not engage"
+    MOVED_AWAY = "moved_away", "Moved away"
+    TRANSFERRED = "transferred", "Transferred to another service"
+    AGED_OUT = "aged_out", "Turned 18"
+    OTHER = "other", "Other"
+
+
+class NoReductionReason(models.TextChoices):
+    NON_ENGAGEMENT = "non_engagement", "Young person did not engage"
+    MOVED_AWAY = "moved_away", "Moved away"
+    ONGOING_EXPLOITATION = "ongoing_exploitation", "Exploitation is ongoing"
+    OTHER = "other", "Other"
+
+
+class ContactMethod(models.TextChoices):
+    FACE_TO_FACE = "face_to_face", "Face to face"
+    PHONE = "phone", "Phone"
+    TEXT = "text", "Text message"
+    ONLINE = "online", "Video or online"
+
+
+class VenueType(models.TextChoices):
+    SCHOOL = "school", "School"
+    COMMUNITY_BUILDING = "community_building", "Community building"
+    CAFE_OR_FAST_FOOD = "cafe_or_fast_food", "Cafe or fast food outlet"
+    WORKER_CAR = "worker_car", "Worker's car"
+    HOME = "home", "Home"
+    HUB_OFFICE = "hub_office", "Hub office"
+    OUTDOORS = "outdoors", "Outdoors"
+    OTHER = "other", "Other"
+
+
+class Attendance(models.TextChoices):
+    ATTENDED = "attended", "Attended"
+    DID_NOT_ATTEND = "did_not_attend", "Did not attend"
+    DECLINED = "declined", "Chose not to meet"
+    CANCELLED = "cancelled", "Cancelled by worker"
+
+
+class Theme(models.TextChoices):
+    RELATIONSHIPS = "relationships", "Healthy relationships"
+    ONLINE_SAFETY = "online_safety", "Online safety"
+    SEXUAL_HEALTH = "sexual_health", "Sexual health"
+    EMOTIONAL_WELLBEING = "emotional_wellbeing", "Emotional wellbeing"
+    FAMILY = "family", "Family"
+    EDUCATION = "education", "Education or work"
+    SUBSTANCES = "substances", "Alcohol and drugs"
+    SAFETY_PLANNING = "safety_planning", "Safety planning"
+    EXPLOITATION = "exploitation", "Understanding exploitation"
+    ADVOCACY = "advocacy", "Advocacy with other services"
+    GOALS = "goals", "Goals and interests"
+    OTHER = "other", "Other"
+
+
+class AssessmentKind(models.TextChoices):
+    INITIAL = "initial", "Initial"
+    REVIEW = "review", "Review"
+    CLOSING = "closing", "Closing"
+
+
+class LawfulBasis(models.TextChoices):
+    CONSENT = "consent", "Consent"
+    SAFEGUARDING = "safeguarding", "Safeguarding without consent"
+    LEGAL_OBLIGATION = "legal_obligation", "Legal obligation (e.g. court order)"
+    VITAL_INTERESTS = "vital_interests", "Vital interests (immediate danger)"
+    PUBLIC_TASK = "public_task", "Public task"
+
+
+class YoungPersonInformed(models.TextChoices):
+    TOLD_AND_AGREED = "told_agreed", "Told, and agreed"
+    TOLD_NOT_AGREED = "told_not_agreed", "Told, but did not agree"
+    NOT_TOLD = "not_told", "Not told"
+
+
+class Agency(models.TextChoices):
+    POLICE = "police", "Police"
+    CHILDRENS_SOCIAL_CARE = "childrens_social_care", "Children's social care"
+    HEALTH = "health", "Health"
+    SCHOOL = "school", "School or education"
+    YOUTH_JUSTICE = "youth_justice", "Youth justice"
+    VOLUNTARY_SECTOR = "voluntary_sector", "Voluntary sector"
+    OTHER = "other", "Other"
+
+
+class MultiAgencyPurpose(models.TextChoices):
+    STRATEGY_MEETING = "strategy_meeting", "Strategy meeting"
+    EXPLOITATION_PANEL = "exploitation_panel", "Exploitation panel"
+    CHILD_PROTECTION = "child_protection", "Child protection conference or core group"
+    CONSULTATION = "consultation", "Consultation or advice"
+    JOINT_VISIT = "joint_visit", "Joint visit"
+    OTHER = "other", "Other"
+
+
+class YoungPerson(models.Model):
+    """One person, possibly over several cases. Outside the case they are known by reference."""
+
+    import_ref = models.CharField(max_length=40, unique=True, null=True, blank=True)
+    first_name = models.CharField(max_length=100, blank=True)
+    last_name = models.CharField(max_length=100, blank=True)
+    preferred_name = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    gender = models.CharField(max_length=12, choices=Gender.choices, default=Gender.NOT_KNOWN)
+    ethnicity = models.CharField(max_length=100, blank=True)
+    disability_sen = models.BooleanField("disability or SEN", null=True, blank=True)
+    local_authority = models.ForeignKey(
+        "alexi.LocalAuthority", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    looked_after = models.BooleanField(null=True, blank=True)
+    contact_preference = models.CharField(
+        "how they like to be contacted", max_length=300, blank=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords(get_user=history_user_getter)
+
+    class Meta:
+        verbose_name_plural = "young people"
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        return f"YP-{self.pk:06d}" if self.pk else "YP-new"
+
+    @property
+    def display_name(self) -> str:
+        """The name the young person asked to be called, for use inside the case only."""
+        return self.preferred_name or self.first_name or self.reference
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.last_name) if part)
+
+    def age_on(self, day) -> int | None:
+        if self.date_of_birth is None:
+            return None
+        dob = self.date_of_birth
+        return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+
+
+class Case(models.Model):
+    """A period of individual casework for one young person at one spoke."""
+
+    import_ref = models.CharField(max_length=40, unique=True, null=True, blank=True)
+    young_person = models.ForeignKey(YoungPerson, on_delete=models.PROTECT, related_name="cases")
+    spoke = models.ForeignKey("alexi.Spoke", on_delete=models.PROTECT, related_name="cases")
+    allocated_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="allocated_cases",
+    )
+    status = models.CharField(max_length=8, choices=CaseStatus.choices, default=CaseStatus.OPEN)
+    opened_on = models.DateField()
+    closed_on = models.DateField(null=True, blank=True)
+    closure_reason = models.CharField(max_length=20, choices=ClosureReason.choices, blank=True)
+    no_reduction_reason = models.CharField(
+        max_length=20, choices=NoReductionReason.choices, blank=True
+    )
+    closure_requested_on = models.DateField(null=True, blank=True)
+    closure_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closure_note = models.TextField(blank=True, max_length=NOTE_MAX)
+    closure_returned_note = models.TextField(blank=True, max_length=NOTE_MAX)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(get_user=history_user_getter)
+
+    class Meta:
+        permissions = [("view_case_shared", "See a case shared with you")]
+        indexes = [
+            models.Index(fields=["allocated_worker", "status"]),
+            models.Index(fields=["spoke", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("opened_on")),
+                name="case_closes_after_it_opens",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="closed") | Q(closed_on__isnull=False),
+                name="closed_case_has_closed_on",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        return f"C-{self.pk:06d}" if self.pk else "C-new"
+
+    @property
+    def closure_pending(self) -> bool:
+        return self.status != CaseStatus.CLOSED and self.closure_requested_on is not None
+
+
+class CaseUserObjectPermission(UserObjectPermissionBase):
+    """django-guardian direct foreign-key grant on a case (never the generic table)."""
+
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
+
+
+class Allocation(models.Model):
+    """Who held the case when: the allocation history."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="allocations")
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="allocations"
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    allocated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(max_length=300, blank=True)
+    history = HistoricalRecords(get_user=history_user_getter)
+
+    class Meta:
+        ordering = ["started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(ended_at__isnull=True), name="one_current_allocation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} allocated to {self.worker}"
+
+
+class CaseSession(models.Model):
+    """A session or contact with the young person (or an attempt at one)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="sessions")
+    date = models.DateField()
+    duration_minutes = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(720)]
+    )
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_sessions"
+    )
+    contact_method = models.CharField(max_length=14, choices=ContactMethod.choices)
+    venue_type = models.CharField(max_length=20, choices=VenueType.choices, blank=True)
+    young_person_chose = models.BooleanField(
+        "young person chose the venue and time", null=True, blank=True
+    )
+    attendance = models.CharField(max_length=16, choices=Attendance.choices)
+    themes = ArrayField(
+        models.CharField(max_length=24, choices=Theme.choices), default=list, blank=True
+    )
+    notes = models.TextField(blank=True, max_length=NOTE_MAX)
+    young_person_words = models.TextField(
+        "the young person's own words", blank=True, max_length=NOTE_MAX
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(get_user=history_user_getter)
+
+    class Meta:
+        verbose_name = "session"
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["case", "-date"])]
+
+    def __str__(self) -> str:
+        return f"Session on {self.date:%d %b %Y}"
+
+
+class RiskTool(models.Model):
+    """A versioned risk tool held as data. A version in use is never edited."""
+
+    version = models.PositiveIntegerField(unique=True)
+    name = models.CharField(max_length=200)
+    definition = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords(get_user=history_user_getter)
+
+    class Meta:
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return f"{self.name} (version {self.version})"
+
+
+class RiskAssessment(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assessments")
+    kind = models.CharField(max_length=8, choices=AssessmentKind.choices)
+    assessed_on = models.DateField()
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assessments"
+    )
+    tool = models.ForeignKey(RiskTool, on_delete=models.PROTECT, null=True, blank=True)
+    indicators = ArrayField(models.CharField(max_length=60), default=list, blank=True)
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    computed_level = models.CharField(max_length=6, choices=RiskLevel.choices, blank=True)
+    final_level = models.CharField(max_length=6, choices=RiskLevel.choices)
+    rationale = models.TextField(blank=True, max_length=NOTE_MAX)
+    young_person_view = models.TextField(
+        "the young person's own view", blank=True, max_length=NOTE_MAX
+    )
+    next_review_due = models.DateField(null=True, blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(get_user=history_user_getter)
+
+    class Meta:
+        ordering = ["-assessed_on", "-id"]
+        indexes = [models.Index(fields=["case", "-assessed_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} assessment on {self.assessed_on:%d %b %Y}"
+
+
+class InformationShare(models.Model):
+    """Every share of information outside the service."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="information_shares")
+    shared_on = models.DateField()
+    recipient_agency = models.CharField(max_length=200)
+    recipient_role = models.CharField(max_length=200, blank=True)
+    what_shared = models.TextField(max_length=NOTE_MAX)
+    lawful_basis = models.CharField(max_length=20, choices=LawfulBasis.choices)
+    young_person_informed = models.CharField(max_length=16, choices=YoungPersonInformed.choices)
+    reason_not_informed = models.TextField(blank=True, max_length=NOTE_MAX)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords(get_user=history_user_getter)
+
+    class Meta:
+        ordering = ["-shared_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Shared with {self.recipient_agency} on {self.shared_on:%d %b %Y}"
+
+
+class MultiAgencyContact(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="agency_contacts")
+    contact_on = models.DateField()
+    agency = models.CharField(max_length=24, choices=Agency.choices)
+    purpose = models.CharField(max_length=20, choices=MultiAgencyPurpose.choices)
+    outcome = models.TextField(blank=True, max_length=NOTE_MAX)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords(get_user=history_user_getter)
+
+    class Meta:
+        ordering = ["-contact_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_agency_display()} on {self.contact_on:%d %b %Y}"
+
+
+class ShareKind(models.TextChoices):
+    SHARE = "share", "Shared with a worker"
+    TRANSFER = "transfer", "Transfer to another hub"
+    BREAK_GLASS = "break_glass", "Emergency access"
+
+
+class TransferStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for the receiving hub"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+
+
+class CaseShare(models.Model):
+    """Access beyond the structure, always with who granted it, why and until when.
+
+    Paired with a guardian grant (CaseUserObjectPermission) for shares and break-glass access;
+    a transfer gives the receiving hub's managers only its summary until they accept.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="shares")
+    kind = models.CharField(max_length=12, choices=ShareKind.choices)
+    shared_with = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="case_shares",
+    )
+    to_hub = models.ForeignKey(
+        "alexi.Hub", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_spoke = models.ForeignKey(
+        "alexi.Spoke", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(max_length=2000)
+    starts_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    transfer_status = models.CharField(max_length=8, choices=TransferStatus.choices, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords(get_user=history_user_getter)
+
+    class Meta:
+        ordering = ["-starts_at"]
+        indexes = [models.Index(fields=["shared_with", "expires_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.case}"
+
+    @property
+    def is_live(self) -> bool:
+        now = timezone.now()
+        return self.revoked_at is None and self.starts_at <= now < self.expires_at

@@ -1,0 +1,529 @@
+"""Writes for casework. Each is one transaction, records its actor, and keeps access in step.
+
+Grants (django-guardian) are made and removed only here, in the same transaction as the
+share, allocation or transfer that causes them (ARCHITECTURE.md idea 2).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from guardian.shortcuts import assign_perm, remove_perm
+
+from alexi.history import acting_as
+from alexi.models import HubManagement, Role, Spoke, User
+from casework import risk
+from casework.models import (
+    Allocation,
+    AssessmentKind,
+    Case,
+    CaseSession,
+    CaseShare,
+    CaseStatus,
+    CaseUserObjectPermission,
+    InformationShare,
+    MultiAgencyContact,
+    RiskAssessment,
+    RiskTool,
+    ShareKind,
+    TransferStatus,
+    YoungPerson,
+)
+
+SHARE_MAX_DAYS = 90
+BREAK_GLASS_HOURS = 24
+TRANSFER_DAYS = 30
+GRANT = "casework.view_case_shared"
+
+
+class StaleEdit(Exception):
+    """Someone else saved this record first. Carries what changed so the form can say so."""
+
+    def __init__(self, current, changes: list[tuple[str, Any, Any]]):
+        self.current = current
+        self.changes = changes
+        super().__init__("This record was changed by someone else while you were editing it.")
+
+
+def _check_version(instance, version: int, submitted: dict) -> None:
+    if instance.version != version:
+        changes = [
+            (name, submitted.get(name), getattr(instance, name))
+            for name in submitted
+            if submitted.get(name) != getattr(instance, name)
+        ]
+        raise StaleEdit(instance, changes)
+
+
+def _apply(instance, data: dict) -> list[str]:
+    for name, value in data.items():
+        setattr(instance, name, value)
+    return list(data)
+
+
+# --- Opening and allocation ---------------------------------------------------------------
+
+
+def _check_worker_for_spoke(worker: User, spoke: Spoke) -> None:
+    profile = getattr(worker, "worker_profile", None)
+    if worker.role != Role.SPOKE_WORKER or not worker.is_active or profile is None:
+        raise ValidationError({"worker": "Choose an active spoke worker."})
+    if profile.spoke.hub_id != spoke.hub_id:
+        raise ValidationError({"worker": "Choose a worker from this case's hub."})
+
+
+@transaction.atomic
+def case_open(
+    *,
+    actor: User,
+    spoke: Spoke,
+    worker: User,
+    opened_on: date,
+    young_person: YoungPerson | None = None,
+    person_data: dict | None = None,
+) -> Case:
+    """Open a case for an existing or new young person and allocate it. Access is immediate."""
+    _check_worker_for_spoke(worker, spoke)
+    with acting_as(actor):
+        if young_person is None:
+            young_person = YoungPerson.objects.create(**(person_data or {}))
+        case = Case.objects.create(
+            young_person=young_person,
+            spoke=spoke,
+            allocated_worker=worker,
+            opened_on=opened_on,
+            status=CaseStatus.OPEN,
+        )
+        Allocation.objects.create(case=case, worker=worker, allocated_by=actor, reason="Opened")
+    return case
+
+
+@transaction.atomic
+def case_reallocate(*, actor: User, case: Case, worker: User, reason: str = "") -> Case:
+    """Move a case to another worker: the old worker loses access at once, the new gains it."""
+    case = Case.objects.select_for_update().select_related("spoke").get(pk=case.pk)
+    if case.status == CaseStatus.CLOSED:
+        raise ValidationError("A closed case cannot be reallocated.")
+    _check_worker_for_spoke(worker, case.spoke)
+    if worker.pk == case.allocated_worker_id:
+        raise ValidationError({"worker": "This worker already holds the case."})
+    now = timezone.now()
+    with acting_as(actor):
+        for allocation in Allocation.objects.filter(case=case, ended_at__isnull=True):
+            allocation.ended_at = now
+            allocation.save(update_fields=["ended_at"])
+        Allocation.objects.create(
+            case=case, worker=worker, allocated_by=actor, reason=reason, started_at=now
+        )
+        case.allocated_worker = worker
+        case.version += 1
+        case.save(update_fields=["allocated_worker", "version"])
+    return case
+
+
+@transaction.atomic
+def case_set_paused(*, actor: User, case: Case, paused: bool) -> Case:
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.status == CaseStatus.CLOSED:
+        raise ValidationError("A closed case cannot be paused or resumed.")
+    with acting_as(actor):
+        case.status = CaseStatus.PAUSED if paused else CaseStatus.OPEN
+        case.version += 1
+        case.save(update_fields=["status", "version"])
+    return case
+
+
+@transaction.atomic
+def young_person_update(*, actor: User, person: YoungPerson, data: dict) -> YoungPerson:
+    with acting_as(actor):
+        person.save(update_fields=_apply(person, data))
+    return person
+
+
+# --- Sessions, assessments, shares of information, multi-agency contacts -------------------
+
+
+def _check_open_for_recording(case: Case, day: date, field: str = "date") -> None:
+    if day < case.opened_on:
+        raise ValidationError(
+            {field: f"The case opened on {case.opened_on:%d %B %Y}: use that date or later."}
+        )
+    if day > timezone.localdate():
+        raise ValidationError({field: "The date cannot be in the future."})
+    if case.status == CaseStatus.CLOSED:
+        raise ValidationError("This case is closed. Nothing more can be recorded on it.")
+
+
+@transaction.atomic
+def session_log(*, actor: User, case: Case, data: dict) -> CaseSession:
+    """Record a session or contact (attended or not) on a case."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _check_open_for_recording(case, data["date"])
+    with acting_as(actor):
+        return CaseSession.objects.create(case=case, worker=actor, **data)
+
+
+@transaction.atomic
+def session_update(*, actor: User, session: CaseSession, version: int, data: dict) -> CaseSession:
+    session = CaseSession.objects.select_for_update().select_related("case").get(pk=session.pk)
+    _check_version(session, version, data)
+    _check_open_for_recording(session.case, data["date"])
+    with acting_as(actor):
+        fields = _apply(session, data)
+        session.version += 1
+        session.save(update_fields=[*fields, "version"])
+    return session
+
+
+def current_tool() -> RiskTool:
+    return RiskTool.objects.order_by("-version").first()
+
+
+def _assessment_fields(case: Case, data: dict, tool: RiskTool) -> dict:
+    """Compute the tool's level; a different final level needs a rationale."""
+    age = case.young_person.age_on(data["assessed_on"])
+    result = risk.compute(tool.definition, data.get("indicators", []), age)
+    final = data.get("final_level") or result.level
+    if final != result.level and not (data.get("rationale") or "").strip():
+        raise ValidationError(
+            {"rationale": "Your level differs from the tool's: say why in a sentence or two."}
+        )
+    known = risk.indicator_groups(tool.definition)
+    return {
+        **data,
+        "indicators": [key for key in data.get("indicators", []) if key in known],
+        "score": result.score,
+        "computed_level": result.level,
+        "final_level": final,
+        "next_review_due": data.get("next_review_due")
+        or risk.next_review_due(tool.definition, final, data["assessed_on"]),
+    }
+
+
+@transaction.atomic
+def assessment_record(*, actor: User, case: Case, data: dict) -> RiskAssessment:
+    """Record an initial, review or closing risk assessment with the current tool."""
+    case = Case.objects.select_for_update().select_related("young_person").get(pk=case.pk)
+    _check_open_for_recording(case, data["assessed_on"], "assessed_on")
+    tool = current_tool()
+    fields = _assessment_fields(case, data, tool)
+    with acting_as(actor):
+        return RiskAssessment.objects.create(case=case, assessor=actor, tool=tool, **fields)
+
+
+@transaction.atomic
+def assessment_update(
+    *, actor: User, assessment: RiskAssessment, version: int, data: dict
+) -> RiskAssessment:
+    assessment = (
+        RiskAssessment.objects.select_for_update()
+        .select_related("case__young_person", "tool")
+        .get(pk=assessment.pk)
+    )
+    _check_version(assessment, version, data)
+    _check_open_for_recording(assessment.case, data["assessed_on"], "assessed_on")
+    fields = _assessment_fields(assessment.case, data, assessment.tool or current_tool())
+    with acting_as(actor):
+        names = _apply(assessment, fields)
+        assessment.version += 1
+        assessment.save(update_fields=[*names, "version"])
+    return assessment
+
+
+@transaction.atomic
+def information_share_record(*, actor: User, case: Case, data: dict) -> InformationShare:
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _check_open_for_recording(case, data["shared_on"], "shared_on")
+    with acting_as(actor):
+        return InformationShare.objects.create(case=case, recorded_by=actor, **data)
+
+
+@transaction.atomic
+def agency_contact_record(*, actor: User, case: Case, data: dict) -> MultiAgencyContact:
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _check_open_for_recording(case, data["contact_on"], "contact_on")
+    with acting_as(actor):
+        return MultiAgencyContact.objects.create(case=case, recorded_by=actor, **data)
+
+
+# --- Closure ------------------------------------------------------------------------------
+
+
+def initial_and_closing(case: Case) -> tuple[RiskAssessment | None, RiskAssessment | None]:
+    """The earliest initial and the latest closing assessment (DOMAIN.md, The figures)."""
+    initial = (
+        case.assessments.filter(kind=AssessmentKind.INITIAL).order_by("assessed_on", "id").first()
+    )
+    closing = (
+        case.assessments.filter(kind=AssessmentKind.CLOSING).order_by("-assessed_on", "-id").first()
+    )
+    return initial, closing
+
+
+@transaction.atomic
+def closure_request(
+    *,
+    actor: User,
+    case: Case,
+    closed_on: date,
+    closure_reason: str,
+    no_reduction_reason: str = "",
+    note: str = "",
+) -> Case:
+    """Ask the hub manager to close the case. Needs a closing assessment, and a reason for no
+    reduction when the closing level is not lower than the initial one."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.status == CaseStatus.CLOSED:
+        raise ValidationError("This case is already closed.")
+    if closed_on < case.opened_on or closed_on > timezone.localdate():
+        raise ValidationError(
+            {"closed_on": "The closing date must be between the opening date and today."}
+        )
+    last_session = case.sessions.order_by("-date").values_list("date", flat=True).first()
+    if last_session and closed_on < last_session:
+        raise ValidationError(
+            {"closed_on": f"The last session was on {last_session:%d %B %Y}: close on or after it."}
+        )
+    initial, closing = initial_and_closing(case)
+    if closing is None:
+        raise ValidationError("Record a closing risk assessment before asking to close the case.")
+    needs_reason = initial is None or not risk.is_lower(closing.final_level, initial.final_level)
+    if needs_reason and not no_reduction_reason:
+        raise ValidationError(
+            {
+                "no_reduction_reason": "The closing risk level is not lower than at the start: "
+                "choose the reason."
+            }
+        )
+    with acting_as(actor):
+        case.closed_on = None
+        case.closure_requested_on = closed_on
+        case.closure_requested_by = actor
+        case.closure_reason = closure_reason
+        case.no_reduction_reason = no_reduction_reason if needs_reason else ""
+        case.closure_note = note
+        case.closure_returned_note = ""
+        case.version += 1
+        case.save()
+    managers = list(
+        HubManagement.objects.filter(hub=case.spoke.hub, end_date__isnull=True).values_list(
+            "manager__email", flat=True
+        )
+    )
+    if managers:
+        transaction.on_commit(
+            lambda: send_mail(
+                "A case is waiting for your closure approval",
+                f"Case {case.reference} is ready for you to review in Alexi.",
+                None,
+                managers,
+                fail_silently=True,
+            )
+        )
+    return case
+
+
+@transaction.atomic
+def closure_approve(*, actor: User, case: Case) -> Case:
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not case.closure_pending:
+        raise ValidationError("There is no closure waiting for approval on this case.")
+    with acting_as(actor):
+        case.status = CaseStatus.CLOSED
+        case.closed_on = case.closure_requested_on
+        case.version += 1
+        case.save(update_fields=["status", "closed_on", "version"])
+    return case
+
+
+@transaction.atomic
+def closure_return(*, actor: User, case: Case, note: str) -> Case:
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not case.closure_pending:
+        raise ValidationError("There is no closure waiting for approval on this case.")
+    with acting_as(actor):
+        case.closure_requested_on = None
+        case.closure_returned_note = note
+        case.version += 1
+        case.save(update_fields=["closure_requested_on", "closure_returned_note", "version"])
+    return case
+
+
+# --- Sharing beyond the structure ----------------------------------------------------------
+
+
+def _grant(share: CaseShare) -> None:
+    assign_perm(GRANT, share.shared_with, share.case)
+
+
+@transaction.atomic
+def case_share(
+    *, actor: User, case: Case, worker: User, reason: str, expires_on: date
+) -> CaseShare:
+    """Share a case with another worker for a reason, for at most 90 days."""
+    today = timezone.localdate()
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the case is being shared."})
+    if expires_on <= today or expires_on > today + timedelta(days=SHARE_MAX_DAYS):
+        raise ValidationError(
+            {"expires_on": f"Choose an end date after today and within {SHARE_MAX_DAYS} days."}
+        )
+    if worker.pk == case.allocated_worker_id or not worker.is_active:
+        raise ValidationError({"worker": "Choose another active worker."})
+    if worker.role != Role.SPOKE_WORKER:
+        raise ValidationError({"worker": "Cases are shared with spoke workers."})
+    expires_at = timezone.make_aware(datetime.combine(expires_on, datetime.max.time()))
+    with acting_as(actor):
+        share = CaseShare.objects.create(
+            case=case,
+            kind=ShareKind.SHARE,
+            shared_with=worker,
+            granted_by=actor,
+            reason=reason,
+            expires_at=expires_at,
+        )
+    _grant(share)
+    return share
+
+
+@transaction.atomic
+def share_revoke(*, actor: User, share: CaseShare) -> None:
+    share = CaseShare.objects.select_for_update().get(pk=share.pk)
+    if share.revoked_at is not None:
+        return
+    with acting_as(actor):
+        share.revoked_at = timezone.now()
+        share.save(update_fields=["revoked_at"])
+    _remove_grant_unless_still_shared(share)
+
+
+def _remove_grant_unless_still_shared(share: CaseShare) -> None:
+    now = timezone.now()
+    still = CaseShare.objects.filter(
+        case=share.case_id,
+        shared_with=share.shared_with_id,
+        revoked_at__isnull=True,
+        expires_at__gt=now,
+        kind__in=[ShareKind.SHARE, ShareKind.BREAK_GLASS],
+    ).exists()
+    if not still and share.shared_with_id:
+        remove_perm(GRANT, share.shared_with, share.case)
+
+
+@transaction.atomic
+def break_glass(*, actor: User, case: Case, justification: str) -> CaseShare:
+    """Emergency access for a manager of another hub, for 24 hours; the owning hub is alerted."""
+    if len(justification.strip()) < 20:
+        raise ValidationError(
+            {"justification": "Explain in a sentence or two why you need this case now."}
+        )
+    with acting_as(actor):
+        share = CaseShare.objects.create(
+            case=case,
+            kind=ShareKind.BREAK_GLASS,
+            shared_with=actor,
+            granted_by=actor,
+            reason=justification,
+            expires_at=timezone.now() + timedelta(hours=BREAK_GLASS_HOURS),
+        )
+    _grant(share)
+    managers = list(
+        HubManagement.objects.filter(hub=case.spoke.hub, end_date__isnull=True).values_list(
+            "manager__email", flat=True
+        )
+    )
+    if managers:
+        transaction.on_commit(
+            lambda: send_mail(
+                "Emergency access to one of your hub's cases",
+                f"{actor.full_name} used emergency access to case {case.reference}. "
+                "Their reason and the access log are on the case in Alexi.",
+                None,
+                managers,
+                fail_silently=True,
+            )
+        )
+    return share
+
+
+@transaction.atomic
+def transfer_request(*, actor: User, case: Case, to_spoke: Spoke, reason: str) -> CaseShare:
+    """Offer a case to another hub; until its manager accepts, they see only a summary."""
+    if to_spoke.hub_id == case.spoke.hub_id:
+        raise ValidationError({"to_spoke": "Choose a spoke of another hub."})
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the case is moving."})
+    if CaseShare.objects.filter(
+        case=case, kind=ShareKind.TRANSFER, transfer_status=TransferStatus.PENDING
+    ).exists():
+        raise ValidationError("A transfer of this case is already waiting for an answer.")
+    with acting_as(actor):
+        return CaseShare.objects.create(
+            case=case,
+            kind=ShareKind.TRANSFER,
+            to_hub=to_spoke.hub,
+            to_spoke=to_spoke,
+            granted_by=actor,
+            reason=reason,
+            expires_at=timezone.now() + timedelta(days=TRANSFER_DAYS),
+            transfer_status=TransferStatus.PENDING,
+        )
+
+
+@transaction.atomic
+def transfer_decide(
+    *, actor: User, transfer: CaseShare, accept: bool, worker: User | None = None
+) -> CaseShare:
+    transfer = (
+        CaseShare.objects.select_for_update().select_related("case", "to_spoke").get(pk=transfer.pk)
+    )
+    if transfer.transfer_status != TransferStatus.PENDING or not transfer.is_live:
+        raise ValidationError("This transfer has already been answered or has lapsed.")
+    now = timezone.now()
+    with acting_as(actor):
+        transfer.transfer_status = TransferStatus.ACCEPTED if accept else TransferStatus.DECLINED
+        transfer.decided_by = actor
+        transfer.decided_at = now
+        transfer.save(update_fields=["transfer_status", "decided_by", "decided_at"])
+        if accept:
+            if worker is None:
+                raise ValidationError({"worker": "Choose the worker who will hold the case."})
+            case = transfer.case
+            _check_worker_for_spoke(worker, transfer.to_spoke)
+            case.spoke = transfer.to_spoke
+            case.save(update_fields=["spoke"])
+            case_reallocate(actor=actor, case=case, worker=worker, reason="Transfer accepted")
+    return transfer
+
+
+def shares_expire() -> int:
+    """Remove guardian grants whose share has expired (access already stopped at expiry)."""
+    now = timezone.now()
+    removed = 0
+    expired = (
+        CaseShare.objects.filter(
+            kind__in=[ShareKind.SHARE, ShareKind.BREAK_GLASS],
+            expires_at__lte=now,
+            shared_with__isnull=False,
+        )
+        .values_list("case_id", "shared_with_id")
+        .distinct()
+    )
+    for case_id, user_id in expired:
+        live = CaseShare.objects.filter(
+            case_id=case_id,
+            shared_with_id=user_id,
+            revoked_at__isnull=True,
+            expires_at__gt=now,
+        ).exists()
+        if not live:
+            deleted, _ = CaseUserObjectPermission.objects.filter(
+                content_object_id=case_id, user_id=user_id
+            ).delete()
+            removed += deleted
+    return removed
