@@ -34,4 +34,5 @@ USER alexi
 
 EXPOSE 8000
 
-CMD ["gunicorn", "alexi.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# The access log leaves out query strings and the Referer header (they can carry tokens).
+CMD ["gunicorn", "alexi.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-", "--access-logformat", "%(h)s %(t)s \"%(m)s %(U)s\" %(s)s %(B)s %(M)sms"]

@@ -53,7 +53,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/bandit -q -c pyproject.toml -r . --severity-level high
-	ALEXI_TESTING=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 
 test: install browser lint
 	$(BIN)/python -m pytest

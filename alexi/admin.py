@@ -45,7 +45,26 @@ class AlexiAdminSite(admin.AdminSite):
 site = AlexiAdminSite(name="admin")
 
 
-class ProgrammeAdmin(SimpleHistoryAdmin):
+class NoUserLinks:
+    """Pick people by name without the admin's add/change/view links to the user model, which
+    has no admin pages (people are managed on the People pages)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+
+        from alexi.models import User
+
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if (
+            formfield is not None
+            and isinstance(formfield.widget, RelatedFieldWidgetWrapper)
+            and db_field.related_model is User
+        ):
+            formfield.widget = formfield.widget.widget
+        return formfield
+
+
+class ProgrammeAdmin(NoUserLinks, SimpleHistoryAdmin):
     """Programme administrators may manage everything registered here; nobody else may."""
 
     def _allowed(self, request) -> bool:
@@ -80,10 +99,25 @@ class FunderAdmin(ProgrammeAdmin):
     search_fields = ["name", "ref"]
 
 
-class HubManagementInline(admin.TabularInline):
+class HubManagementInline(NoUserLinks, admin.TabularInline):
     model = HubManagement
     extra = 0
     autocomplete_fields = ["manager"]
+
+    def _allowed(self, request) -> bool:
+        return role_of(request.user) == Role.PROGRAMME_ADMIN
+
+    def has_view_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def has_add_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._allowed(request)
 
 
 @admin.register(Hub, site=site)
@@ -114,13 +148,16 @@ class WorkerProfileAdmin(ProgrammeAdmin):
     list_display = ["user", "spoke", "fte", "years_experience"]
     list_select_related = ["user", "spoke__hub", "spoke__local_authority"]
     search_fields = ["user__full_name", "user__email"]
-    raw_id_fields = ["user"]
+    autocomplete_fields = ["user"]
 
 
 class _UserSearch(admin.ModelAdmin):
     """Registered only so hub management can pick managers by name; edits go through People."""
 
     search_fields = ["full_name", "email"]
+
+    def get_urls(self):
+        return []  # no list or change pages (they would show password hashes); search only
 
     def has_module_permission(self, request):
         return False

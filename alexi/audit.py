@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 
 from axes.signals import user_locked_out
@@ -14,12 +15,32 @@ logger = logging.getLogger("alexi.audit")
 
 
 def client_address(request) -> str | None:
-    """The caller's address: REMOTE_ADDR, or the forwarded one behind PROXY_COUNT proxies."""
+    """The caller's address: REMOTE_ADDR, or behind PROXY_COUNT trusted proxies the entry
+    they appended to X-Forwarded-For (never the client-controlled left-most one)."""
     if request is None:
         return None
-    from axes.helpers import get_client_ip_address
+    from django.conf import settings
 
-    return get_client_ip_address(request) or None
+    candidate = request.META.get("REMOTE_ADDR", "")
+    if settings.PROXY_COUNT > 0:
+        forwarded = [
+            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        ]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= settings.PROXY_COUNT:
+            candidate = forwarded[-settings.PROXY_COUNT]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return None
+
+
+def lockout_address(request) -> str | None:
+    """The address django-axes locks on: IPv6 by /64, so rotating addresses does not help."""
+    address = client_address(request)
+    if address and ":" in address:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
+    return address
 
 
 def record_access(
@@ -48,8 +69,16 @@ def record_access(
         object_type=object_type[:60],
         object_id=str(object_id)[:64],
         address=client_address(request),
-        path=(request.path[:300] if request is not None else ""),
+        path=_route(request),
     )
+
+
+def _route(request) -> str:
+    """The URL pattern, not the path: paths can carry tokens (invitations, password resets)."""
+    if request is None:
+        return ""
+    match = getattr(request, "resolver_match", None)
+    return (match.route if match is not None else "")[:300]
 
 
 @receiver(user_login_failed)

@@ -21,6 +21,8 @@ def navigation_for(role: str | None) -> list[tuple[str, str]]:
     if role is None:
         return []
     items = [(HOME_TITLES[role], reverse("home"))]
+    if role == Role.HUB_MANAGER:
+        items += [("Hub caseload", reverse("hub_cases")), ("Open a case", reverse("case_new"))]
     if role == Role.PROGRAMME_ADMIN:
         items += [
             ("People", reverse("people")),

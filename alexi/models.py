@@ -57,8 +57,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Part of the session hash: raising it ends every session of this user on their next request.
+    session_epoch = models.PositiveIntegerField(default=0)
     history = HistoricalRecords(
-        get_user=history_user_getter, excluded_fields=["password", "last_login"]
+        get_user=history_user_getter, excluded_fields=["password", "last_login", "session_epoch"]
     )
 
     objects = UserManager()
@@ -83,6 +85,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_staff(self) -> bool:
         """The Django admin (reference data) is for programme administrators only."""
         return self.is_active and self.role == Role.PROGRAMME_ADMIN
+
+    def _get_session_auth_hash(self, secret=None):
+        from django.utils.crypto import salted_hmac
+
+        return salted_hmac(
+            "alexi.User.session_auth_hash",
+            f"{self.password}:{self.session_epoch}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     def get_full_name(self) -> str:
         return self.full_name
@@ -281,7 +293,12 @@ class AccessAction(models.TextChoices):
     RECOVERY_CODE_USED = "recovery_code_used", "Recovery code used"
     PASSWORD_SET = "password_set", "Password set"
     REFUSED = "refused", "Access refused"
+    BREAK_GLASS = "break_glass", "Emergency access"
     SESSIONS_ENDED = "sessions_ended", "Sessions ended"
+    SECOND_FACTOR_RESET = "second_factor_reset", "Second factor reset"
+    PASSWORD_CHANGED = "password_changed", "Password changed"
+    ACCOUNT_REACTIVATED = "account_reactivated", "Account reactivated"
+    INVITATION_SENT = "invitation_sent", "Invitation sent"
 
 
 class AccessLog(models.Model):

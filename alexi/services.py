@@ -5,14 +5,15 @@ Each service runs in one transaction and records the actor (ARCHITECTURE.md, CON
 
 from __future__ import annotations
 
+import logging
 import secrets
 from datetime import timedelta
 from decimal import Decimal
+from importlib import import_module
 
 from django.conf import settings
-from django.contrib.sessions.backends.db import SessionStore
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -33,6 +34,7 @@ from alexi.models import (
 )
 
 RECOVERY_CODE_COUNT = 10
+logger = logging.getLogger("alexi.services")
 
 
 @transaction.atomic
@@ -74,6 +76,7 @@ def user_invite(
     return user, token
 
 
+@transaction.atomic
 def invitation_issue(*, actor: User | None, user: User) -> str:
     """Revoke any earlier invitation and make a new single-use link; email it on commit."""
     now = timezone.now()
@@ -94,10 +97,16 @@ def invitation_issue(*, actor: User | None, user: User) -> str:
         f"for {settings.INVITATION_VALID_DAYS} days):\n\n{link}\n\n"
         "When you first sign in you will set up a second factor with an authenticator app.\n"
     )
-    transaction.on_commit(
-        lambda: send_mail("Your invitation to Alexi", body, None, [user.email], fail_silently=False)
-    )
+    transaction.on_commit(lambda: _send_or_log("Your invitation to Alexi", body, user.email))
     return token
+
+
+def _send_or_log(subject: str, body: str, to: str) -> None:
+    """Send an email; a mail server failure is logged, never turned into an error page."""
+    try:
+        send_mail(subject, body, None, [to], fail_silently=False)
+    except Exception:  # noqa: BLE001 (any transport error: the record is already saved)
+        logger.exception("Could not send '%s' to a user; check the email settings", subject)
 
 
 def invitation_find(token: str) -> Invitation | None:
@@ -141,10 +150,14 @@ def session_register(*, user: User, session_key: str) -> None:
 
 
 def sessions_end(*, user: User) -> int:
-    """End every server-side session of `user`. Returns how many were ended."""
+    """End every session of `user`: raise their session epoch (so any session, recorded or
+    not, fails its hash check on the next request) and delete the ones we know of."""
+    User.objects.filter(pk=user.pk).update(session_epoch=models.F("session_epoch") + 1)
+    user.refresh_from_db(fields=["session_epoch"])
+    store = import_module(settings.SESSION_ENGINE).SessionStore
     ended = 0
     for row in UserSession.objects.filter(user=user):
-        SessionStore(session_key=row.session_key).delete()
+        store(session_key=row.session_key).delete()
         ended += 1
     UserSession.objects.filter(user=user).delete()
     return ended
@@ -174,19 +187,26 @@ def user_reactivate(*, actor: User, user: User) -> None:
 
 
 @transaction.atomic
-def second_factor_reset(*, actor: User, user: User) -> None:
-    """Remove a user's second factor (lost phone); they set up a new one at next sign-in."""
+def second_factor_reset(*, actor: User, user: User, request=None) -> None:
+    """Lost phone: remove the second factor, end all sessions and send a new invitation, so a
+    new factor can only be set up by whoever holds the emailed link (never the password alone)."""
+    from alexi.audit import record_access
+
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+    with acting_as(actor):
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
     sessions_end(user=user)
+    invitation_issue(actor=actor, user=user)
+    record_access(request, AccessAction.SECOND_FACTOR_RESET, object_type="user", object_id=user.pk)
 
 
-def totp_device_pending(*, user: User) -> TOTPDevice:
-    """The unconfirmed authenticator being set up, created on first call."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
-    return device
+def totp_device_start(*, user: User) -> TOTPDevice:
+    """A fresh, unconfirmed authenticator key for this set-up (any earlier one is discarded,
+    so a key shown in one session can never be confirmed from another)."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
 
 
 @transaction.atomic

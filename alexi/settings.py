@@ -21,7 +21,7 @@ if (BASE_DIR / ".env").exists():
     environ.Env.read_env(BASE_DIR / ".env")
 
 DEBUG = env.bool("DEBUG", default=False)
-TESTING = "pytest" in sys.modules or env.bool("ALEXI_TESTING", default=False)
+TESTING = "pytest" in sys.modules
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
@@ -96,6 +96,9 @@ TEMPLATES = [
 
 # --- Database -----------------------------------------------------------------------------
 _db_url, EMBEDDED_DATABASE = database_url(BASE_DIR)
+if EMBEDDED_DATABASE and not (DEBUG or TESTING or env.bool("ALEXI_BENCHMARK", default=False)):
+    # The embedded database is for a laptop (and may hold demo accounts): never serve it.
+    raise environ.ImproperlyConfigured("Set DATABASE_URL: the embedded database needs DEBUG on.")
 DATABASES = {"default": env.db_url_config(_db_url)}
 DATABASES["default"].setdefault("ENGINE", "django.db.backends.postgresql")
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
@@ -116,7 +119,10 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("email", "full_name")},
+    },
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
@@ -144,7 +150,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "email"
 AXES_LOCKOUT_CALLABLE = "alexi.views.auth.locked_out"
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+# Our own resolver: REMOTE_ADDR, or the address PROXY_COUNT trusted proxies put in
+# X-Forwarded-For; IPv6 addresses count per /64 so rotating them does not evade lockout.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "alexi.audit.lockout_address"
 AXES_VERBOSE = False
 
 # --- Sessions and cookies -----------------------------------------------------------------
@@ -187,7 +196,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],

@@ -1,6 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from alexi.admin import site as admin_site
@@ -19,12 +19,13 @@ urlpatterns = [
     path("sign-in/code/", auth.second_factor, name="second_factor"),
     path("sign-in/set-up/", auth.second_factor_setup, name="second_factor_setup"),
     path("sign-out/", auth.sign_out, name="sign_out"),
+    path("invitation/set-password/", auth.invitation_password, name="invitation_password"),
     path("invitation/<str:token>/", auth.invitation, name="invitation_accept"),
     path("account/", home.account, name="account"),
     path("account/recovery-codes/", auth.recovery_codes_new, name="recovery_codes_new"),
     path(
         "account/password/",
-        auth_views.PasswordChangeView.as_view(
+        auth.LoggedPasswordChangeView.as_view(
             template_name="auth/password_change.html",
             form_class=PasswordChangeForm,
             success_url="/account/password/done/",
@@ -61,7 +62,7 @@ urlpatterns = [
     ),
     path(
         "password-reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        auth.LoggedPasswordResetConfirmView.as_view(
             template_name="auth/password_reset_confirm.html",
             form_class=SetPasswordForm,
             extra_context={"title": "Choose a new password"},
@@ -91,4 +92,5 @@ urlpatterns = [
         name="admin_sign_in",
     ),
     path("admin/", admin_site.urls),
+    path("", include("casework.urls")),
 ]

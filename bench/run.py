@@ -11,7 +11,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alexi.settings")
-os.environ.setdefault("ALEXI_TESTING", "1")
+os.environ.setdefault("ALEXI_BENCHMARK", "1")  # lets the embedded database run with DEBUG off
+os.environ.setdefault("SECRET_KEY", "benchmark-only-" + "b" * 50)
 
 
 def measure(client, url: str, requests: int) -> tuple[float, float, int, int]:

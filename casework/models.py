@@ -180,6 +180,10 @@ class YoungPerson(models.Model):
     def full_name(self) -> str:
         return " ".join(part for part in (self.first_name, self.last_name) if part)
 
+    @property
+    def age_on_today(self) -> int | None:
+        return self.age_on(timezone.localdate())
+
     def age_on(self, day) -> int | None:
         if self.date_of_birth is None:
             return None
@@ -213,14 +217,23 @@ class Case(models.Model):
     )
     closure_note = models.TextField(blank=True, max_length=NOTE_MAX)
     closure_returned_note = models.TextField(blank=True, max_length=NOTE_MAX)
+    # Kept up to date by casework.services.case_refresh_summary, so caseloads filter and sort
+    # on indexed columns instead of a subquery per row.
+    current_level = models.CharField(max_length=6, choices=RiskLevel.choices, blank=True)
+    next_review_due = models.DateField(null=True, blank=True)
+    last_contact_on = models.DateField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
-    history = HistoricalRecords(get_user=history_user_getter)
+    history = HistoricalRecords(
+        get_user=history_user_getter,
+        excluded_fields=["current_level", "next_review_due", "last_contact_on"],
+    )
 
     class Meta:
         permissions = [("view_case_shared", "See a case shared with you")]
         indexes = [
             models.Index(fields=["allocated_worker", "status"]),
             models.Index(fields=["spoke", "status"]),
+            models.Index(fields=["status", "next_review_due"]),
         ]
         constraints = [
             models.CheckConstraint(

@@ -21,6 +21,7 @@ from casework import risk
 from casework.models import (
     Allocation,
     AssessmentKind,
+    Attendance,
     Case,
     CaseSession,
     CaseShare,
@@ -148,6 +149,30 @@ def young_person_update(*, actor: User, person: YoungPerson, data: dict) -> Youn
 # --- Sessions, assessments, shares of information, multi-agency contacts -------------------
 
 
+def case_refresh_summary(case: Case) -> None:
+    """Recompute the case's current risk level, next review due and last contact."""
+    latest = (
+        case.assessments.order_by("-assessed_on", "-id")
+        .values("final_level", "next_review_due", "kind")
+        .first()
+    )
+    last_contact = (
+        case.sessions.filter(attendance=Attendance.ATTENDED)
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .first()
+    )
+    Case.objects.filter(pk=case.pk).update(
+        current_level=latest["final_level"] if latest else "",
+        next_review_due=(
+            latest["next_review_due"]
+            if latest and latest["kind"] != AssessmentKind.CLOSING
+            else None
+        ),
+        last_contact_on=last_contact,
+    )
+
+
 def _check_open_for_recording(case: Case, day: date, field: str = "date") -> None:
     if day < case.opened_on:
         raise ValidationError(
@@ -165,7 +190,9 @@ def session_log(*, actor: User, case: Case, data: dict) -> CaseSession:
     case = Case.objects.select_for_update().get(pk=case.pk)
     _check_open_for_recording(case, data["date"])
     with acting_as(actor):
-        return CaseSession.objects.create(case=case, worker=actor, **data)
+        session = CaseSession.objects.create(case=case, worker=actor, **data)
+    case_refresh_summary(case)
+    return session
 
 
 @transaction.atomic
@@ -177,6 +204,7 @@ def session_update(*, actor: User, session: CaseSession, version: int, data: dic
         fields = _apply(session, data)
         session.version += 1
         session.save(update_fields=[*fields, "version"])
+    case_refresh_summary(session.case)
     return session
 
 
@@ -213,7 +241,9 @@ def assessment_record(*, actor: User, case: Case, data: dict) -> RiskAssessment:
     tool = current_tool()
     fields = _assessment_fields(case, data, tool)
     with acting_as(actor):
-        return RiskAssessment.objects.create(case=case, assessor=actor, tool=tool, **fields)
+        assessment = RiskAssessment.objects.create(case=case, assessor=actor, tool=tool, **fields)
+    case_refresh_summary(case)
+    return assessment
 
 
 @transaction.atomic
@@ -232,6 +262,7 @@ def assessment_update(
         names = _apply(assessment, fields)
         assessment.version += 1
         assessment.save(update_fields=[*names, "version"])
+    case_refresh_summary(assessment.case)
     return assessment
 
 

@@ -42,6 +42,11 @@ class World:
     spoke: object
     other_spoke: object
     users: dict
+    case: object = None
+    session: object = None
+    assessment: object = None
+    transfer: object = None
+    other_case: object = None
 
     def user(self, persona: str):
         return self.users.get(persona)
@@ -65,7 +70,66 @@ def world(db) -> World:
         "programme_admin": make_admin(full_name="Pat Admin"),
         "anonymous": None,
     }
-    return World(funder_org, hub, other_hub, spoke, other_spoke, users)
+    world = World(funder_org, hub, other_hub, spoke, other_spoke, users)
+    add_cases(world)
+    return world
+
+
+def add_cases(world: World) -> None:
+    """One case at the home hub (allocated), one at the other hub, a session, an assessment,
+    and a pending transfer of the home case to the other hub."""
+    from datetime import date
+
+    from casework import services
+
+    manager = world.user("hub_manager")
+    world.case = services.case_open(
+        actor=manager,
+        spoke=world.spoke,
+        worker=world.user("allocated_worker"),
+        opened_on=date(2026, 1, 5),
+        person_data={
+            "first_name": "Jade",
+            "last_name": "Testperson",
+            "preferred_name": "Jay",
+            "date_of_birth": date(2010, 3, 1),
+        },
+    )
+    world.other_case = services.case_open(
+        actor=world.user("other_hub_manager"),
+        spoke=world.other_spoke,
+        worker=world.user("other_hub_worker"),
+        opened_on=date(2026, 2, 1),
+        person_data={"first_name": "Kai", "last_name": "Otherhub"},
+    )
+    world.session = services.session_log(
+        actor=world.user("allocated_worker"),
+        case=world.case,
+        data={
+            "date": date(2026, 1, 12),
+            "contact_method": "face_to_face",
+            "attendance": "attended",
+            "venue_type": "cafe_or_fast_food",
+            "young_person_chose": True,
+            "duration_minutes": 60,
+            "themes": ["relationships"],
+            "notes": "Met for hot chocolate.",
+            "young_person_words": "I want to feel safe at home.",
+        },
+    )
+    world.assessment = services.assessment_record(
+        actor=world.user("allocated_worker"),
+        case=world.case,
+        data={
+            "kind": "initial",
+            "assessed_on": date(2026, 1, 12),
+            "indicators": ["missing_repeat", "out_late"],
+            "young_person_view": "I'm fine.",
+        },
+    )
+    world.transfer = services.transfer_request(
+        actor=manager, case=world.case, to_spoke=world.other_spoke, reason="Moving to Bristol"
+    )
 
 
 def sign_in_fully(client: Client, user) -> Client:

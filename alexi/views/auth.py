@@ -8,14 +8,17 @@ import time
 import segno
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from alexi.audit import record_access
 from alexi.forms import ChoosePasswordForm, CodeForm, SetupCodeForm, SignInForm
@@ -27,7 +30,7 @@ from alexi.services import (
     recovery_codes_make,
     session_register,
     totp_device_confirm,
-    totp_device_pending,
+    totp_device_start,
 )
 
 MAX_CODE_FAILURES = 5
@@ -77,7 +80,7 @@ def sign_in(request):
                 url = reverse(target)
                 next_url = _safe_next(request)
                 if next_url != reverse("home"):
-                    url += "?next=" + next_url
+                    url += "?" + urlencode({"next": next_url})
                 return redirect(url)
             form.add_error(None, "The email address or password is not right. Check and try again.")
         status = 400
@@ -149,18 +152,40 @@ def second_factor(request):
     )
 
 
+ENROL_SESSION_KEY = "alexi_enrol_user"
+PENDING_DEVICE_KEY = "alexi_pending_totp"
+
+
 @second_factor_not_required
 @require_http_methods(["GET", "POST"])
 def second_factor_setup(request):
+    """Set up the authenticator app. Only straight after choosing a password from an emailed
+    invitation: a password alone never lets anyone add a second factor to an account."""
     user = request.user
     if user_has_device(user):
         return redirect("second_factor" if not user.is_verified() else "home")
-    device = totp_device_pending(user=user)
+    if request.session.get(ENROL_SESSION_KEY) != user.pk:
+        return render(
+            request,
+            "auth/setup_needs_invitation.html",
+            {"title": "Set-up needs a new invitation"},
+            status=403,
+        )
+    device = None
+    if request.session.get(PENDING_DEVICE_KEY):
+        device = TOTPDevice.objects.filter(
+            pk=request.session[PENDING_DEVICE_KEY], user=user, confirmed=False
+        ).first()
+    if device is None:
+        device = totp_device_start(user=user)
+        request.session[PENDING_DEVICE_KEY] = device.pk
     form = SetupCodeForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if form.is_valid() and device.verify_token(form.cleaned_data["code"]):
             codes = totp_device_confirm(user=user, device=device)
+            request.session.pop(ENROL_SESSION_KEY, None)
+            request.session.pop(PENDING_DEVICE_KEY, None)
             _finish_second_factor(request, device)
             record_access(request, AccessAction.SECOND_FACTOR_ENROLLED)
             return render(
@@ -183,7 +208,11 @@ def second_factor_setup(request):
             "form": form,
             "title": "Set up your second factor",
             "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
-            "qr_data_uri": qr.svg_data_uri(scale=5, dark="#0b0c0c"),
+            "qr_svg": mark_safe(  # noqa: S308 (segno's own SVG of our own otpauth URL)
+                qr.svg_inline(
+                    scale=5, dark="#0b0c0c", title="QR code for Alexi", svgclass="alexi-qr__code"
+                )
+            ),
         },
         status=status,
     )
@@ -211,18 +240,36 @@ def sign_out(request):
     return redirect("sign_in")
 
 
+INVITATION_SESSION_KEY = "alexi_invitation_token"
+
+
+@login_not_required
+@second_factor_not_required
+@require_GET
+def invitation(request, token: str):
+    """Keep the token in the session and move to a URL without it (kept out of logs and the
+    Referer header), as Django's password reset does."""
+    request.session[INVITATION_SESSION_KEY] = token
+    return redirect("invitation_password")
+
+
+def _unusable_invitation(request):
+    return render(
+        request,
+        "auth/invitation_unusable.html",
+        {"title": "This invitation link cannot be used"},
+        status=410,
+    )
+
+
 @login_not_required
 @second_factor_not_required
 @require_http_methods(["GET", "POST"])
-def invitation(request, token: str):
-    found = invitation_find(token)
+def invitation_password(request):
+    token = request.session.get(INVITATION_SESSION_KEY, "")
+    found = invitation_find(token) if token else None
     if found is None:
-        return render(
-            request,
-            "auth/invitation_unusable.html",
-            {"title": "This invitation link cannot be used"},
-            status=410,
-        )
+        return _unusable_invitation(request)
     form = ChoosePasswordForm(found.user, request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
@@ -231,17 +278,14 @@ def invitation(request, token: str):
                 token=token, password=form.cleaned_data["password1"], request=request
             )
             if user is None:
-                return render(
-                    request,
-                    "auth/invitation_unusable.html",
-                    {"title": "This invitation link cannot be used"},
-                    status=410,
-                )
-            messages.success(
-                request,
-                "Your password is set. Sign in now; you will then set up your second factor.",
-            )
-            return redirect("sign_in")
+                return _unusable_invitation(request)
+            # Holding the emailed link and choosing the password signs them in for set-up.
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            request.session.pop(INVITATION_SESSION_KEY, None)
+            request.session["signed_in_at"] = time.time()
+            request.session[ENROL_SESSION_KEY] = user.pk
+            session_register(user=user, session_key=request.session.session_key)
+            return redirect("second_factor_setup")
         status = 400
     return render(
         request,
@@ -249,3 +293,21 @@ def invitation(request, token: str):
         {"form": form, "title": "Choose your password", "invited": found.user},
         status=status,
     )
+
+
+class LoggedPasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change, written to the access log."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        record_access(self.request, AccessAction.PASSWORD_CHANGED)
+        return response
+
+
+class LoggedPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's password reset (which never signs in: the second factor is still needed)."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        record_access(self.request, AccessAction.PASSWORD_CHANGED, user=form.user)
+        return response

@@ -19,6 +19,12 @@ def bad_request(request, exception=None):
 
 
 def permission_denied(request, exception=None):
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        from alexi.audit import record_access
+        from alexi.models import AccessAction
+
+        record_access(request, AccessAction.REFUSED)
     return render(
         request, "errors/403.html", {"title": "You do not have access to this page"}, status=403
     )

@@ -22,11 +22,9 @@ from alexi.selectors import (
 def home(request):
     role = access.role_of(request.user)
     if role == Role.SPOKE_WORKER:
-        return render(
-            request,
-            "home/caseload.html",
-            {"title": "My caseload", "spoke": access.worker_spoke(request.user)},
-        )
+        from casework.views import caseload
+
+        return caseload(request)
     if role == Role.HUB_MANAGER:
         hubs = hubs_with_structure(hubs=access.managed_hubs(request.user))
         return render(request, "home/hub_overview.html", {"title": "Hub overview", "hubs": hubs})

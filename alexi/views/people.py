@@ -98,18 +98,21 @@ def person_action(request, user_id: int, action: str):
         )
     elif action == "reactivate":
         user_reactivate(actor=request.user, user=subject)
+        record_access(request, AccessAction.ACCOUNT_REACTIVATED, obj=subject)
         messages.success(request, f"{subject.full_name} can sign in again.")
     elif action == "reinvite":
         if not subject.is_active:
             messages.error(request, "Reactivate the account before sending a new invitation.")
             return redirect("person", user_id=subject.pk)
         invitation_issue(actor=request.user, user=subject)
+        record_access(request, AccessAction.INVITATION_SENT, obj=subject)
         messages.success(request, f"A new invitation was sent to {subject.email}.")
     else:  # "reset-second-factor": the URL pattern admits only these four actions
-        second_factor_reset(actor=request.user, user=subject)
+        second_factor_reset(actor=request.user, user=subject, request=request)
         messages.success(
             request,
-            f"{subject.full_name} will set up a new second factor the next time they sign in.",
+            f"{subject.full_name}'s second factor was removed and they were signed out. "
+            "They have been sent a new invitation to choose a password and set up again.",
         )
     return redirect("person", user_id=subject.pk)
 

@@ -33,19 +33,27 @@ def test_an_invited_person_gets_a_link_and_no_password(world, django_capture_on_
     assert Invitation.objects.get(user=user).token_hash != token  # only a hash is stored
 
 
+def post_password(token, password1, password2=None, client=None):
+    client = client or Client()
+    opened = client.get(reverse("invitation_accept", args=[token]))
+    assert opened["Location"] == reverse("invitation_password")  # the token leaves the URL
+    return client.post(
+        reverse("invitation_password"),
+        {"password1": password1, "password2": password2 if password2 is not None else password1},
+    )
+
+
 def test_the_link_sets_a_password_once(world, django_capture_on_commit_callbacks):
     user, token = invite_worker(world, django_capture_on_commit_callbacks)
-    url = reverse("invitation_accept", args=[token])
-    assert Client().get(url).status_code == 200
-    response = Client().post(
-        url, {"password1": "lantern meadow copper 81", "password2": "lantern meadow copper 81"}
-    )
+    client = Client()
+    client.get(reverse("invitation_accept", args=[token]))
+    assert client.get(reverse("invitation_password")).status_code == 200
+    response = post_password(token, "lantern meadow copper 81")
     assert response.status_code == 302
+    assert response["Location"] == reverse("second_factor_setup")
     user.refresh_from_db()
     assert user.check_password("lantern meadow copper 81")
-    again = Client().post(
-        url, {"password1": "another long phrase 99", "password2": "another long phrase 99"}
-    )
+    again = post_password(token, "another long phrase 99")
     assert again.status_code == 410
     assert "cannot be used" in again.content.decode()
 
@@ -53,7 +61,7 @@ def test_the_link_sets_a_password_once(world, django_capture_on_commit_callbacks
 def test_an_expired_link_gets_a_clear_410(world, django_capture_on_commit_callbacks):
     user, token = invite_worker(world, django_capture_on_commit_callbacks)
     Invitation.objects.filter(user=user).update(expires_at=timezone.now() - timedelta(seconds=1))
-    response = Client().get(reverse("invitation_accept", args=[token]))
+    response = post_password(token, "lantern meadow copper 81")
     assert response.status_code == 410
     assert "This invitation link cannot be used" in response.content.decode()
 
@@ -63,7 +71,7 @@ def test_a_newer_invitation_replaces_the_older_link(world, django_capture_on_com
 
     user, old = invite_worker(world, django_capture_on_commit_callbacks)
     invitation_issue(actor=world.user("programme_admin"), user=user)
-    assert Client().get(reverse("invitation_accept", args=[old])).status_code == 410
+    assert post_password(old, "lantern meadow copper 81").status_code == 410
 
 
 @pytest.mark.parametrize(
@@ -78,9 +86,7 @@ def test_weak_passwords_are_refused_with_a_reason(
     world, django_capture_on_commit_callbacks, password, message
 ):
     user, token = invite_worker(world, django_capture_on_commit_callbacks)
-    response = Client().post(
-        reverse("invitation_accept", args=[token]), {"password1": password, "password2": password}
-    )
+    response = post_password(token, password)
     assert response.status_code == 400
     assert message in response.content.decode()
     user.refresh_from_db()
@@ -89,10 +95,7 @@ def test_weak_passwords_are_refused_with_a_reason(
 
 def test_mismatched_passwords_are_refused(world, django_capture_on_commit_callbacks):
     user, token = invite_worker(world, django_capture_on_commit_callbacks)
-    response = Client().post(
-        reverse("invitation_accept", args=[token]),
-        {"password1": "lantern meadow copper 81", "password2": "lantern meadow copper 82"},
-    )
+    response = post_password(token, "lantern meadow copper 81", "lantern meadow copper 82")
     assert response.status_code == 400
     assert "The two passwords are different" in response.content.decode()
 
@@ -102,15 +105,21 @@ def test_invitation_of_a_deactivated_person_cannot_be_used(
 ):
     user, token = invite_worker(world, django_capture_on_commit_callbacks)
     User.objects.filter(pk=user.pk).update(is_active=False)
-    assert Client().get(reverse("invitation_accept", args=[token])).status_code == 410
+    assert post_password(token, "lantern meadow copper 81").status_code == 410
 
 
 @pytest.mark.argon2
 def test_passwords_are_hashed_with_argon2(world, django_capture_on_commit_callbacks):
     user, token = invite_worker(world, django_capture_on_commit_callbacks)
-    Client().post(
-        reverse("invitation_accept", args=[token]),
-        {"password1": "lantern meadow copper 81", "password2": "lantern meadow copper 81"},
-    )
+    post_password(token, "lantern meadow copper 81")
     user.refresh_from_db()
     assert user.password.startswith("argon2$")
+
+
+def test_the_access_log_never_holds_the_invitation_token(world, django_capture_on_commit_callbacks):
+    from alexi.models import AccessLog
+
+    user, token = invite_worker(world, django_capture_on_commit_callbacks)
+    post_password(token, "lantern meadow copper 81")
+    paths = list(AccessLog.objects.values_list("path", flat=True))
+    assert paths and all(token not in path for path in paths)

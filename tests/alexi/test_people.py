@@ -118,13 +118,21 @@ def test_admin_cannot_deactivate_themselves(world, client_for):
     assert me.is_active
 
 
-def test_admin_resets_a_lost_second_factor(world, client_for):
+def test_admin_resets_a_lost_second_factor_and_a_new_invitation_is_sent(
+    world, client_for, django_capture_on_commit_callbacks
+):
     target = world.user("same_spoke_worker")
     give_totp(target)
-    client_for("programme_admin").post(
-        reverse("person_action", args=[target.pk, "reset-second-factor"])
-    )
+    victim_session = client_for("same_spoke_worker")
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for("programme_admin").post(
+            reverse("person_action", args=[target.pk, "reset-second-factor"])
+        )
+    target.refresh_from_db()
     assert not target.totpdevice_set.exists()
+    assert not target.has_usable_password()  # the old password cannot be used to re-enrol
+    assert mail.outbox[-1].to == [target.email]
+    assert victim_session.get(reverse("home")).status_code == 302
 
 
 def test_unknown_person_is_404(world, client_for):
@@ -153,3 +161,11 @@ def test_sign_in_log_lists_events_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(10):
         response = client.get(reverse("sign_in_log"))
     assert "someone@example.org" in response.content.decode()
+
+
+def test_admin_sees_hub_managers_inline_on_a_hub(world, client_for):
+    response = client_for("programme_admin").get(
+        reverse("admin:alexi_hub_change", args=[world.hub.pk])
+    )
+    assert response.status_code == 200
+    assert "Hana Manager" in response.content.decode()

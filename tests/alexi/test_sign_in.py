@@ -5,7 +5,7 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 
-from alexi.models import AccessAction, AccessLog
+from alexi.models import AccessAction, AccessLog, Role
 from tests.alexi.helpers import code_step, current_code, password_step
 from tests.factories import give_totp, make_admin
 
@@ -109,17 +109,34 @@ def test_recovery_code_signs_in_once(person):
     assert code_step(again, codes[0]).status_code == 400
 
 
-def test_first_sign_in_requires_setting_up_the_second_factor(world):
+def accept_invitation(client, token, password="lantern meadow copper 81"):
+    client.get(reverse("invitation_accept", args=[token]))
+    return client.post(
+        reverse("invitation_password"), {"password1": password, "password2": password}
+    )
+
+
+def test_an_invited_person_sets_up_the_second_factor_straight_after_the_password(
+    world, django_capture_on_commit_callbacks
+):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    user = make_admin(email="new.admin@example.org")
+    from alexi.services import user_invite
+
+    with django_capture_on_commit_callbacks(execute=True):
+        user, token = user_invite(
+            actor=world.user("programme_admin"),
+            email="new.admin@example.org",
+            full_name="New Admin",
+            role=Role.PROGRAMME_ADMIN,
+        )
     client = Client()
-    response = password_step(client, user.email)
+    response = accept_invitation(client, token)
     assert response["Location"] == reverse("second_factor_setup")
     assert client.get(reverse("home"))["Location"] == reverse("second_factor_setup")
     page = client.get(reverse("second_factor_setup"))
     assert page.status_code == 200
-    assert "data:image/svg+xml" in page.content.decode()
+    assert "<svg" in page.content.decode()
     device = TOTPDevice.objects.get(user=user, confirmed=False)
     wrong = client.post(reverse("second_factor_setup"), {"code": "12345"})
     assert wrong.status_code == 400
@@ -130,6 +147,39 @@ def test_first_sign_in_requires_setting_up_the_second_factor(world):
     device.refresh_from_db()
     assert device.confirmed
     assert client.get(reverse("home")).status_code == 200
+
+
+def test_a_password_alone_cannot_set_up_a_second_factor(world):
+    user = make_admin(email="no.device@example.org")
+    client = Client()
+    assert password_step(client, user.email)["Location"] == reverse("second_factor_setup")
+    response = client.get(reverse("second_factor_setup"))
+    assert response.status_code == 403
+    assert "needs a new invitation" in response.content.decode()
+    assert client.post(reverse("second_factor_setup"), {"code": "123456"}).status_code == 403
+    assert not user.totpdevice_set.exists()
+
+
+def test_a_set_up_key_shown_in_one_session_cannot_be_confirmed_in_another(
+    world, django_capture_on_commit_callbacks
+):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from alexi.services import invitation_issue
+
+    user = make_admin(email="victim@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        token = invitation_issue(actor=None, user=user)
+    victim = Client()
+    accept_invitation(victim, token)
+    victim.get(reverse("second_factor_setup"))
+    first_key = TOTPDevice.objects.get(user=user, confirmed=False).key
+    with django_capture_on_commit_callbacks(execute=True):
+        token = invitation_issue(actor=None, user=user)
+    other = Client()
+    accept_invitation(other, token, "another long passphrase 7")
+    other.get(reverse("second_factor_setup"))
+    assert TOTPDevice.objects.get(user=user, confirmed=False).key != first_key
 
 
 def test_a_new_session_id_is_issued_at_sign_in(person):

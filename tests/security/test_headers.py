@@ -73,7 +73,6 @@ def production_env(**extra) -> dict[str, str]:
         SECRET_KEY="a-production-like-secret-key-" + "k" * 40 + "-9f3b2c",
         ALLOWED_HOSTS="alexi.example.org",
         DATABASE_URL=_database_url(),
-        ALEXI_TESTING="0",
     )
     env.update(extra)
     return env

@@ -1,0 +1,393 @@
+"""Casework forms. Each lists its fields: the case always comes from the URL, never the form."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+
+from alexi.forms import GovukFormMixin
+from alexi.models import Role, Spoke, User
+from casework.models import (
+    NOTE_MAX,
+    Agency,
+    AssessmentKind,
+    Attendance,
+    ClosureReason,
+    ContactMethod,
+    Gender,
+    LawfulBasis,
+    MultiAgencyPurpose,
+    NoReductionReason,
+    RiskLevel,
+    Theme,
+    VenueType,
+    YoungPersonInformed,
+)
+
+YES_NO_UNKNOWN = [("yes", "Yes"), ("no", "No"), ("", "Not recorded")]
+
+
+def _bool_or_none(value: str):
+    return {"yes": True, "no": False}.get(value)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def not_future(value, what: str = "The date"):
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(f"{what} cannot be in the future.")
+    return value
+
+
+class NoteField(forms.CharField):
+    def __init__(self, *args, rows: int = 4, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", NOTE_MAX)
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": rows}))
+        super().__init__(*args, **kwargs)
+
+
+class VersionedForm(GovukFormMixin, forms.Form):
+    """Carries the version the user started editing from, to refuse stale saves."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+
+class SessionForm(VersionedForm):
+    date = forms.DateField(widget=DateInput, initial=timezone.localdate)
+    attendance = forms.ChoiceField(
+        label="Did you meet?",
+        choices=Attendance.choices,
+        widget=forms.RadioSelect,
+        initial=Attendance.ATTENDED,
+    )
+    contact_method = forms.ChoiceField(
+        label="How",
+        choices=ContactMethod.choices,
+        widget=forms.RadioSelect,
+        initial=ContactMethod.FACE_TO_FACE,
+    )
+    venue_type = forms.ChoiceField(
+        label="Where", choices=[("", "Choose a place"), *VenueType.choices], required=False
+    )
+    young_person_chose = forms.ChoiceField(
+        label="Did the young person choose where and when?",
+        choices=YES_NO_UNKNOWN,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    duration_minutes = forms.IntegerField(
+        label="How long (minutes)", min_value=1, max_value=720, required=False
+    )
+    themes = forms.MultipleChoiceField(
+        label="What you talked about",
+        choices=Theme.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    young_person_words = NoteField(
+        label="In the young person's own words",
+        rows=3,
+        help_text="Optional. What they said, as they said it.",
+    )
+    notes = NoteField(label="Notes")
+
+    def clean_date(self):
+        return not_future(self.cleaned_data["date"])
+
+    def service_data(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items() if k != "version"}
+        data["young_person_chose"] = _bool_or_none(data["young_person_chose"])
+        return data
+
+
+class AssessmentForm(VersionedForm):
+    kind = forms.ChoiceField(choices=AssessmentKind.choices, widget=forms.RadioSelect)
+    assessed_on = forms.DateField(label="Date", widget=DateInput, initial=timezone.localdate)
+    indicators = forms.MultipleChoiceField(
+        required=False, widget=forms.CheckboxSelectMultiple, choices=[]
+    )
+    final_level = forms.ChoiceField(
+        label="Your professional judgement",
+        choices=[("", "Same as the tool"), *RiskLevel.choices],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    rationale = NoteField(
+        label="Why your level differs from the tool's",
+        rows=3,
+        help_text="Needed only when your level is different.",
+    )
+    young_person_view = NoteField(
+        label="The young person's own view",
+        rows=3,
+        help_text="How they see their situation, in their words if you can.",
+    )
+    next_review_due = forms.DateField(
+        label="Next review due",
+        widget=DateInput,
+        required=False,
+        help_text="Leave empty for the usual cadence: high 4 weeks, medium 6, low 12.",
+    )
+
+    def __init__(self, *args, tool=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tool = tool
+        if tool is not None:
+            self.fields["indicators"].choices = [
+                (indicator["key"], indicator["label"])
+                for group in tool.definition["groups"]
+                for indicator in group["indicators"]
+            ]
+
+    def groups(self):
+        """Indicator checkboxes grouped as the tool groups them, with help text."""
+        if self.tool is None:
+            return []
+        selected = set(self["indicators"].value() or [])
+        return [
+            {
+                "key": group["key"],
+                "label": group["label"],
+                "help": group.get("help", ""),
+                "weight": group["weight"],
+                "indicators": [
+                    {**indicator, "checked": indicator["key"] in selected}
+                    for indicator in group["indicators"]
+                ],
+            }
+            for group in self.tool.definition["groups"]
+        ]
+
+    def clean_assessed_on(self):
+        return not_future(self.cleaned_data["assessed_on"])
+
+    def clean(self):
+        cleaned = super().clean()
+        due, on = cleaned.get("next_review_due"), cleaned.get("assessed_on")
+        if due and on and due <= on:
+            self.add_error("next_review_due", "The next review must be after this assessment.")
+        return cleaned
+
+    def service_data(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class InformationShareForm(GovukFormMixin, forms.Form):
+    shared_on = forms.DateField(label="Date shared", widget=DateInput, initial=timezone.localdate)
+    recipient_agency = forms.CharField(label="Shared with (agency)", max_length=200)
+    recipient_role = forms.CharField(label="Their role", max_length=200, required=False)
+    what_shared = NoteField(label="What was shared", required=True, rows=3)
+    lawful_basis = forms.ChoiceField(
+        label="Lawful basis", choices=LawfulBasis.choices, widget=forms.RadioSelect
+    )
+    young_person_informed = forms.ChoiceField(
+        label="Was the young person told?",
+        choices=YoungPersonInformed.choices,
+        widget=forms.RadioSelect,
+    )
+    reason_not_informed = NoteField(
+        label="Why they were not told, or did not agree",
+        rows=3,
+        help_text="Needed unless they were told and agreed.",
+    )
+
+    def clean_shared_on(self):
+        return not_future(self.cleaned_data["shared_on"])
+
+    def clean(self):
+        cleaned = super().clean()
+        informed = cleaned.get("young_person_informed")
+        if (
+            informed
+            and informed != YoungPersonInformed.TOLD_AND_AGREED
+            and not (cleaned.get("reason_not_informed") or "").strip()
+        ):
+            self.add_error(
+                "reason_not_informed", "Say why the young person was not told or did not agree."
+            )
+        return cleaned
+
+
+class AgencyContactForm(GovukFormMixin, forms.Form):
+    contact_on = forms.DateField(label="Date", widget=DateInput, initial=timezone.localdate)
+    agency = forms.ChoiceField(choices=Agency.choices)
+    purpose = forms.ChoiceField(choices=MultiAgencyPurpose.choices)
+    outcome = NoteField(label="Outcome", rows=3)
+
+    def clean_contact_on(self):
+        return not_future(self.cleaned_data["contact_on"])
+
+
+class ClosureForm(GovukFormMixin, forms.Form):
+    closed_on = forms.DateField(label="Closing date", widget=DateInput, initial=timezone.localdate)
+    closure_reason = forms.ChoiceField(
+        label="Why is the case closing?", choices=ClosureReason.choices, widget=forms.RadioSelect
+    )
+    no_reduction_reason = forms.ChoiceField(
+        label="If the risk is not lower than at the start, why?",
+        choices=[("", "Not needed: the risk is lower"), *NoReductionReason.choices],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    note = NoteField(label="Anything your manager should know", rows=3)
+
+
+class ReturnClosureForm(GovukFormMixin, forms.Form):
+    note = NoteField(label="What needs doing before the case can close", required=True, rows=3)
+
+
+def hub_workers(hub_id: int):
+    return User.objects.filter(
+        role=Role.SPOKE_WORKER, is_active=True, worker_profile__spoke__hub_id=hub_id
+    ).order_by("full_name")
+
+
+class AllocateForm(GovukFormMixin, forms.Form):
+    worker = forms.ModelChoiceField(queryset=User.objects.none(), label="Worker")
+    reason = forms.CharField(label="Reason (optional)", max_length=300, required=False)
+
+    def __init__(self, *args, hub_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = hub_workers(hub_id)
+
+
+class ShareForm(GovukFormMixin, forms.Form):
+    worker = forms.ModelChoiceField(queryset=User.objects.none(), label="Share with")
+    reason = forms.CharField(
+        label="Why",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: cover while I am on leave.",
+    )
+    expires_on = forms.DateField(
+        label="Until",
+        widget=DateInput,
+        initial=lambda: timezone.localdate() + timedelta(days=14),
+        help_text="At most 90 days from today. Access stops at the end of that day.",
+    )
+
+    def __init__(self, *args, exclude_id: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = (
+            User.objects.filter(role=Role.SPOKE_WORKER, is_active=True)
+            .exclude(pk=exclude_id)
+            .select_related("worker_profile__spoke__local_authority")
+            .order_by("full_name")
+        )
+
+
+class TransferForm(GovukFormMixin, forms.Form):
+    to_spoke = forms.ModelChoiceField(queryset=Spoke.objects.none(), label="Receiving spoke")
+    reason = forms.CharField(label="Why", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, from_hub_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_spoke"].queryset = (
+            Spoke.objects.exclude(hub_id=from_hub_id)
+            .filter(end_date__isnull=True)
+            .select_related("hub", "local_authority")
+        )
+
+
+class TransferDecisionForm(GovukFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("accept", "Accept the case"), ("decline", "Decline")], widget=forms.RadioSelect
+    )
+    worker = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, label="Worker who will hold the case"
+    )
+
+    def __init__(self, *args, hub_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = hub_workers(hub_id)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "accept" and not cleaned.get("worker"):
+            self.add_error("worker", "Choose the worker who will hold the case.")
+        return cleaned
+
+
+class BreakGlassForm(GovukFormMixin, forms.Form):
+    reference = forms.RegexField(
+        label="Case reference",
+        regex=r"^\s*[Cc]-?\d{1,9}\s*$",
+        max_length=20,
+        help_text="For example C-000123.",
+        error_messages={"invalid": "Enter a case reference like C-000123."},
+    )
+    justification = forms.CharField(
+        label="Why you need this case now",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="The case's hub managers are told at once and see this reason.",
+    )
+
+    def case_id(self) -> int:
+        return int("".join(ch for ch in self.cleaned_data["reference"] if ch.isdigit()))
+
+
+class OpenCaseForm(GovukFormMixin, forms.Form):
+    first_name = forms.CharField(max_length=100)
+    last_name = forms.CharField(max_length=100, required=False)
+    preferred_name = forms.CharField(
+        max_length=100, required=False, help_text="What they like to be called."
+    )
+    date_of_birth = forms.DateField(widget=DateInput, required=False)
+    gender = forms.ChoiceField(choices=Gender.choices, initial=Gender.NOT_KNOWN)
+    ethnicity = forms.CharField(max_length=100, required=False)
+    disability_sen = forms.ChoiceField(
+        label="Disability or SEN", choices=YES_NO_UNKNOWN, widget=forms.RadioSelect, required=False
+    )
+    looked_after = forms.ChoiceField(
+        label="Looked after", choices=YES_NO_UNKNOWN, widget=forms.RadioSelect, required=False
+    )
+    contact_preference = forms.CharField(
+        label="How they like to be contacted", max_length=300, required=False
+    )
+    spoke = forms.ModelChoiceField(queryset=Spoke.objects.none())
+    worker = forms.ModelChoiceField(queryset=User.objects.none(), label="Allocate to")
+    opened_on = forms.DateField(label="Case opened", widget=DateInput, initial=timezone.localdate)
+
+    def __init__(self, *args, hubs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["spoke"].queryset = Spoke.objects.filter(hub__in=hubs).select_related(
+            "hub", "local_authority"
+        )
+        self.fields["worker"].queryset = User.objects.filter(
+            role=Role.SPOKE_WORKER, is_active=True, worker_profile__spoke__hub__in=hubs
+        ).order_by("full_name")
+
+    def clean_date_of_birth(self):
+        value = not_future(self.cleaned_data["date_of_birth"], "A date of birth")
+        if value and value < timezone.localdate() - timedelta(days=366 * 26):
+            raise forms.ValidationError(
+                "Check the date of birth: the service works with under-25s."
+            )
+        return value
+
+    def clean_opened_on(self):
+        return not_future(self.cleaned_data["opened_on"])
+
+    def person_data(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "first_name": data["first_name"],
+            "last_name": data["last_name"],
+            "preferred_name": data["preferred_name"],
+            "date_of_birth": data["date_of_birth"],
+            "gender": data["gender"],
+            "ethnicity": data["ethnicity"],
+            "disability_sen": _bool_or_none(data["disability_sen"]),
+            "looked_after": _bool_or_none(data["looked_after"]),
+            "contact_preference": data["contact_preference"],
+            "local_authority": data["spoke"].local_authority,
+        }

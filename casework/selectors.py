@@ -1,0 +1,176 @@
+"""Reads of case data. Every one starts from alexi.access.cases_for (ARCHITECTURE.md idea 1)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from alexi import access
+from alexi.models import User
+from casework.models import (
+    Allocation,
+    Case,
+    CaseSession,
+    CaseShare,
+    CaseStatus,
+    InformationShare,
+    MultiAgencyContact,
+    RiskAssessment,
+    RiskLevel,
+    ShareKind,
+    TransferStatus,
+)
+
+CASELOAD_SORTS = {
+    "review": ("next_review_due", "id"),
+    "risk": ("-risk_rank", "next_review_due", "id"),
+    "contact": ("last_contact_on", "id"),
+    "opened": ("-opened_on", "-id"),
+}
+
+
+def _with_risk_rank(queryset: QuerySet[Case]) -> QuerySet[Case]:
+    from django.db.models import Case as When_
+    from django.db.models import IntegerField, Value, When
+
+    return queryset.annotate(
+        risk_rank=When_(
+            When(current_level=RiskLevel.HIGH, then=Value(3)),
+            When(current_level=RiskLevel.MEDIUM, then=Value(2)),
+            When(current_level=RiskLevel.LOW, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    )
+
+
+def caseload(
+    *,
+    user: User,
+    sort: str = "review",
+    level: str = "",
+    overdue: bool = False,
+    no_contact_days: int | None = None,
+    status: str = "",
+    worker_id: int | None = None,
+) -> QuerySet[Case]:
+    """The cases a user may see that are not closed, filtered and sorted for a caseload list."""
+    today = timezone.localdate()
+    queryset = access.cases_for(user).select_related(
+        "young_person", "allocated_worker", "spoke__local_authority"
+    )
+    if status in (CaseStatus.OPEN, CaseStatus.PAUSED, CaseStatus.CLOSED):
+        queryset = queryset.filter(status=status)
+    else:
+        queryset = queryset.exclude(status=CaseStatus.CLOSED)
+    if level in RiskLevel.values:
+        queryset = queryset.filter(current_level=level)
+    if overdue:
+        queryset = queryset.filter(next_review_due__lt=today)
+    if no_contact_days is not None:
+        cutoff = today - timedelta(days=no_contact_days)
+        queryset = queryset.filter(Q(last_contact_on__lt=cutoff) | Q(last_contact_on__isnull=True))
+    if worker_id:
+        queryset = queryset.filter(allocated_worker_id=worker_id)
+    order = CASELOAD_SORTS.get(sort, CASELOAD_SORTS["review"])
+    return _with_risk_rank(queryset).order_by(*order)
+
+
+@dataclass
+class TimelineEntry:
+    when: date
+    at: datetime | None
+    kind: str
+    title: str
+    record: Any
+
+
+def timeline(*, case: Case) -> list[TimelineEntry]:
+    """The case chronology: sessions, assessments, shares, allocations and agency contacts."""
+    entries: list[TimelineEntry] = []
+    for s in CaseSession.objects.filter(case=case).select_related("worker"):
+        entries.append(TimelineEntry(s.date, s.recorded_at, "session", "Session", s))
+    for a in RiskAssessment.objects.filter(case=case).select_related("assessor"):
+        entries.append(
+            TimelineEntry(
+                a.assessed_on,
+                a.recorded_at,
+                "assessment",
+                f"{a.get_kind_display()} risk assessment",
+                a,
+            )
+        )
+    for i in InformationShare.objects.filter(case=case).select_related("recorded_by"):
+        entries.append(
+            TimelineEntry(i.shared_on, i.recorded_at, "information", "Information shared", i)
+        )
+    for m in MultiAgencyContact.objects.filter(case=case).select_related("recorded_by"):
+        entries.append(TimelineEntry(m.contact_on, None, "agency", "Multi-agency contact", m))
+    for al in Allocation.objects.filter(case=case).select_related("worker", "allocated_by"):
+        entries.append(
+            TimelineEntry(
+                timezone.localdate(al.started_at), al.started_at, "allocation", "Allocated", al
+            )
+        )
+    for sh in CaseShare.objects.filter(case=case).select_related(
+        "shared_with", "granted_by", "to_hub"
+    ):
+        entries.append(
+            TimelineEntry(
+                timezone.localdate(sh.starts_at), sh.starts_at, "share", sh.get_kind_display(), sh
+            )
+        )
+    epoch = timezone.make_aware(datetime(1970, 1, 1))
+    entries.sort(key=lambda e: (e.when, e.at or epoch), reverse=True)
+    return entries
+
+
+def other_cases(*, user: User, case: Case) -> tuple[list[Case], int]:
+    """The young person's other cases this user may see, and how many more exist."""
+    all_other = Case.objects.filter(young_person_id=case.young_person_id).exclude(pk=case.pk)
+    visible = list(
+        access.cases_for(user)
+        .filter(young_person_id=case.young_person_id)
+        .exclude(pk=case.pk)
+        .select_related("spoke__hub")
+        .order_by("-opened_on")
+    )
+    return visible, all_other.count() - len(visible)
+
+
+def pending_closures(*, user: User) -> QuerySet[Case]:
+    hub_ids = access.managed_hubs(user).values("pk")
+    return (
+        access.cases_for(user)
+        .filter(spoke__hub__in=hub_ids, closure_requested_on__isnull=False)
+        .exclude(status=CaseStatus.CLOSED)
+        .select_related("young_person", "allocated_worker", "closure_requested_by")
+    )
+
+
+def transfers_waiting_for(*, user: User) -> QuerySet[CaseShare]:
+    """Transfers offered to the hubs this manager manages: a summary only, not the case."""
+    now = timezone.now()
+    return CaseShare.objects.filter(
+        kind=ShareKind.TRANSFER,
+        transfer_status=TransferStatus.PENDING,
+        to_hub__in=access.managed_hubs(user),
+        expires_at__gt=now,
+        revoked_at__isnull=True,
+    ).select_related(
+        "case__spoke__hub", "case__young_person", "to_spoke__local_authority", "granted_by"
+    )
+
+
+def recent_break_glass(*, user: User, days: int = 30) -> QuerySet[CaseShare]:
+    """Emergency access to this manager's hubs' cases in the last `days` days."""
+    since = timezone.now() - timedelta(days=days)
+    return CaseShare.objects.filter(
+        kind=ShareKind.BREAK_GLASS,
+        case__spoke__hub__in=access.managed_hubs(user),
+        starts_at__gte=since,
+    ).select_related("case", "shared_with")

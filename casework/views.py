@@ -1,0 +1,670 @@
+"""Casework pages. Every case is fetched through alexi.access (404 when out of reach)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from alexi import access
+from alexi.audit import record_access
+from alexi.models import AccessAction, AccessLog, Role
+from casework import forms, selectors, services
+from casework.models import (
+    AssessmentKind,
+    CaseSession,
+    CaseShare,
+    RiskAssessment,
+    RiskLevel,
+)
+from casework.risk import compute
+
+WORKER_OR_MANAGER = (Role.SPOKE_WORKER, Role.HUB_MANAGER)
+on_cases = access.require_role(*WORKER_OR_MANAGER)
+managers_only = access.require_role(Role.HUB_MANAGER)
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError onto the form, by field where it names one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _manager_of(request, case) -> None:
+    if not access.manages_case(request.user, case):
+        raise PermissionDenied
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        number = int(value or "")
+    except ValueError:
+        return None
+    return number if 0 <= number <= 3650 else None
+
+
+# --- Caseloads ----------------------------------------------------------------------------
+
+
+def caseload(request):
+    """My caseload: the worker's own and shared cases. Rendered as the worker's home page."""
+    sort = request.GET.get("sort", "review")
+    level = request.GET.get("level", "")
+    overdue = request.GET.get("overdue") == "1"
+    cases = selectors.caseload(user=request.user, sort=sort, level=level, overdue=overdue)
+    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "casework/caseload.html",
+        {
+            "title": "My caseload",
+            "page": page,
+            "spoke": access.worker_spoke(request.user),
+            "sort": sort,
+            "level": level,
+            "overdue": overdue,
+            "levels": RiskLevel.choices,
+            "today": services.timezone.localdate(),
+        },
+    )
+
+
+@managers_only
+@require_GET
+def hub_cases(request):
+    """Every case of the manager's hubs, by worker, with filters and paging."""
+    hubs = access.managed_hubs(request.user)
+    filters = {
+        "level": request.GET.get("level", ""),
+        "overdue": request.GET.get("overdue") == "1",
+        "no_contact_days": _int_or_none(request.GET.get("no_contact")),
+        "status": request.GET.get("status", ""),
+        "worker_id": _int_or_none(request.GET.get("worker")),
+        "sort": request.GET.get("sort", "review"),
+    }
+    cases = selectors.caseload(user=request.user, **filters).filter(spoke__hub__in=hubs)
+    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "casework/hub_cases.html",
+        {
+            "title": "Hub caseload",
+            "page": page,
+            "filters": filters,
+            "levels": RiskLevel.choices,
+            "workers": forms.User.objects.filter(
+                role=Role.SPOKE_WORKER, worker_profile__spoke__hub__in=hubs
+            ).order_by("full_name"),
+            "query": query.urlencode(),
+            "closures": selectors.pending_closures(user=request.user),
+            "transfers": selectors.transfers_waiting_for(user=request.user),
+            "break_glass": selectors.recent_break_glass(user=request.user),
+            "today": services.timezone.localdate(),
+        },
+    )
+
+
+@managers_only
+@require_http_methods(["GET", "POST"])
+def case_new(request):
+    hubs = access.managed_hubs(request.user)
+    form = forms.OpenCaseForm(request.POST if request.method == "POST" else None, hubs=hubs)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                case = services.case_open(
+                    actor=request.user,
+                    spoke=form.cleaned_data["spoke"],
+                    worker=form.cleaned_data["worker"],
+                    opened_on=form.cleaned_data["opened_on"],
+                    person_data=form.person_data(),
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, f"Case {case.reference} opened.")
+                return redirect("case", case_id=case.pk)
+        status = 400
+    return render(
+        request, "casework/case_new.html", {"title": "Open a case", "form": form}, status=status
+    )
+
+
+# --- The case page ------------------------------------------------------------------------
+
+
+@on_cases
+@require_GET
+def case(request, case_id: int):
+    case = access.case_for(request.user, case_id)
+    record_access(request, AccessAction.VIEW, obj=case)
+    visible_other, hidden_other = selectors.other_cases(user=request.user, case=case)
+    manager = access.manages_case(request.user, case)
+    return render(
+        request,
+        "casework/case.html",
+        {
+            "title": f"{case.young_person.display_name} ({case.young_person.reference})",
+            "case": case,
+            "person": case.young_person,
+            "timeline": selectors.timeline(case=case),
+            "who": access.who_can_see(case),
+            "other_cases": visible_other,
+            "hidden_other": hidden_other,
+            "is_manager": manager,
+            "today": services.timezone.localdate(),
+        },
+    )
+
+
+def _stale_context(error: services.StaleEdit, form) -> dict:
+    labels = {name: form.fields[name].label or name for name in form.fields}
+    return {
+        "stale": [
+            {"field": labels.get(name, name), "yours": yours, "theirs": theirs}
+            for name, yours, theirs in error.changes
+        ]
+    }
+
+
+@on_cases
+@require_http_methods(["GET", "POST"])
+def session_form(request, case_id: int, session_id: int | None = None):
+    case = access.case_for(request.user, case_id)
+    record = (
+        access.child_for(request.user, CaseSession, case_id, session_id) if session_id else None
+    )
+    initial = None
+    if record is not None:
+        initial = {
+            "date": record.date,
+            "attendance": record.attendance,
+            "contact_method": record.contact_method,
+            "venue_type": record.venue_type,
+            "young_person_chose": {True: "yes", False: "no"}.get(record.young_person_chose, ""),
+            "duration_minutes": record.duration_minutes,
+            "themes": record.themes,
+            "young_person_words": record.young_person_words,
+            "notes": record.notes,
+            "version": record.version,
+        }
+    form = forms.SessionForm(request.POST if request.method == "POST" else None, initial=initial)
+    status, extra = 200, {}
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                if record is None:
+                    services.session_log(actor=request.user, case=case, data=form.service_data())
+                else:
+                    services.session_update(
+                        actor=request.user,
+                        session=record,
+                        version=form.cleaned_data["version"] or 0,
+                        data=form.service_data(),
+                    )
+            except services.StaleEdit as error:
+                extra = _stale_context(error, form)
+                status = 409
+            except ValidationError as error:
+                _apply_errors(form, error)
+                status = 400
+            else:
+                messages.success(request, "Session saved.")
+                return redirect("case", case_id=case.pk)
+        else:
+            status = 400
+    return render(
+        request,
+        "casework/session_form.html",
+        {
+            "title": "Log a session" if record is None else "Change a session",
+            "form": form,
+            "case": case,
+            "record": record,
+            **extra,
+        },
+        status=status,
+    )
+
+
+@on_cases
+@require_http_methods(["GET", "POST"])
+def assessment_form(request, case_id: int, assessment_id: int | None = None):
+    case = access.case_for(request.user, case_id)
+    record = (
+        access.child_for(request.user, RiskAssessment, case_id, assessment_id)
+        if assessment_id
+        else None
+    )
+    tool = (record.tool if record and record.tool else None) or services.current_tool()
+    if record is not None:
+        initial = {
+            "kind": record.kind,
+            "assessed_on": record.assessed_on,
+            "indicators": record.indicators,
+            "final_level": record.final_level
+            if record.final_level != record.computed_level
+            else "",
+            "rationale": record.rationale,
+            "young_person_view": record.young_person_view,
+            "next_review_due": record.next_review_due,
+            "version": record.version,
+        }
+    else:
+        has_initial = case.assessments.filter(kind=AssessmentKind.INITIAL).exists()
+        requested = request.GET.get("kind", "")
+        initial = {
+            "kind": requested
+            if requested in AssessmentKind.values
+            else (AssessmentKind.REVIEW if has_initial else AssessmentKind.INITIAL)
+        }
+    form = forms.AssessmentForm(
+        request.POST if request.method == "POST" else None, initial=initial, tool=tool
+    )
+    status, extra = 200, {}
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                if record is None:
+                    services.assessment_record(
+                        actor=request.user, case=case, data=form.service_data()
+                    )
+                else:
+                    services.assessment_update(
+                        actor=request.user,
+                        assessment=record,
+                        version=form.cleaned_data["version"] or 0,
+                        data=form.service_data(),
+                    )
+            except services.StaleEdit as error:
+                extra = _stale_context(error, form)
+                status = 409
+            except ValidationError as error:
+                _apply_errors(form, error)
+                status = 400
+            else:
+                messages.success(request, "Risk assessment saved.")
+                return redirect("case", case_id=case.pk)
+        else:
+            status = 400
+    ticked = form["indicators"].value() or []
+    preview = compute(
+        tool.definition, list(ticked), case.young_person.age_on(services.timezone.localdate())
+    )
+    return render(
+        request,
+        "casework/assessment_form.html",
+        {
+            "title": "Risk assessment",
+            "form": form,
+            "case": case,
+            "record": record,
+            "preview": preview,
+            **extra,
+        },
+        status=status,
+    )
+
+
+@on_cases
+@require_POST
+def assessment_preview(request, case_id: int):
+    """The tool's level for the ticked indicators, for the form to show as you tick (htmx)."""
+    case = access.case_for(request.user, case_id)
+    tool = services.current_tool()
+    known = {i["key"] for g in tool.definition["groups"] for i in g["indicators"]}
+    ticked = [key for key in request.POST.getlist("indicators") if key in known]
+    preview = compute(
+        tool.definition, ticked, case.young_person.age_on(services.timezone.localdate())
+    )
+    return render(request, "casework/_risk_preview.html", {"preview": preview})
+
+
+def _simple_record_view(request, case_id, form_class, service, template, title, done):
+    case = access.case_for(request.user, case_id)
+    form = form_class(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                service(actor=request.user, case=case, data=form.cleaned_data)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, done)
+                return redirect("case", case_id=case.pk)
+        status = 400
+    return render(request, template, {"title": title, "form": form, "case": case}, status=status)
+
+
+@on_cases
+@require_http_methods(["GET", "POST"])
+def information_share_new(request, case_id: int):
+    return _simple_record_view(
+        request,
+        case_id,
+        forms.InformationShareForm,
+        services.information_share_record,
+        "casework/information_share_form.html",
+        "Record information shared",
+        "Information share recorded.",
+    )
+
+
+@on_cases
+@require_http_methods(["GET", "POST"])
+def agency_contact_new(request, case_id: int):
+    return _simple_record_view(
+        request,
+        case_id,
+        forms.AgencyContactForm,
+        services.agency_contact_record,
+        "casework/agency_contact_form.html",
+        "Record a multi-agency contact",
+        "Multi-agency contact recorded.",
+    )
+
+
+# --- Closure ------------------------------------------------------------------------------
+
+
+@on_cases
+@require_http_methods(["GET", "POST"])
+def closure_request(request, case_id: int):
+    case = access.case_for(request.user, case_id)
+    form = forms.ClosureForm(request.POST if request.method == "POST" else None)
+    initial, closing = services.initial_and_closing(case)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.closure_request(
+                    actor=request.user,
+                    case=case,
+                    closed_on=form.cleaned_data["closed_on"],
+                    closure_reason=form.cleaned_data["closure_reason"],
+                    no_reduction_reason=form.cleaned_data["no_reduction_reason"],
+                    note=form.cleaned_data["note"],
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, "Closure sent to your hub manager for approval.")
+                return redirect("case", case_id=case.pk)
+        status = 400
+    return render(
+        request,
+        "casework/closure_form.html",
+        {
+            "title": "Close this case",
+            "form": form,
+            "case": case,
+            "initial": initial,
+            "closing": closing,
+        },
+        status=status,
+    )
+
+
+@managers_only
+@require_POST
+def closure_decide(request, case_id: int, decision: str):
+    case = access.case_for(request.user, case_id)
+    _manager_of(request, case)
+    try:
+        if decision == "approve":
+            services.closure_approve(actor=request.user, case=case)
+            messages.success(request, f"Case {case.reference} is closed.")
+        else:
+            form = forms.ReturnClosureForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, "Say what needs doing before the case can close.")
+                return redirect("case", case_id=case.pk)
+            services.closure_return(actor=request.user, case=case, note=form.cleaned_data["note"])
+            messages.success(request, "Closure returned to the worker with your note.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("case", case_id=case.pk)
+
+
+# --- Allocation, status, sharing, transfer, break-glass -----------------------------------
+
+
+@managers_only
+@require_http_methods(["GET", "POST"])
+def allocate(request, case_id: int):
+    case = access.case_for(request.user, case_id)
+    _manager_of(request, case)
+    form = forms.AllocateForm(
+        request.POST if request.method == "POST" else None, hub_id=case.spoke.hub_id
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.case_reallocate(
+                    actor=request.user,
+                    case=case,
+                    worker=form.cleaned_data["worker"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, f"Case allocated to {form.cleaned_data['worker']}.")
+                return redirect("case", case_id=case.pk)
+        status = 400
+    return render(
+        request,
+        "casework/allocate.html",
+        {"title": "Allocate", "form": form, "case": case},
+        status=status,
+    )
+
+
+@on_cases
+@require_POST
+def case_status(request, case_id: int, action: str):
+    case = access.case_for(request.user, case_id)
+    if not (access.manages_case(request.user, case) or case.allocated_worker_id == request.user.pk):
+        raise PermissionDenied
+    try:
+        services.case_set_paused(actor=request.user, case=case, paused=action == "pause")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Case paused." if action == "pause" else "Case resumed.")
+    return redirect("case", case_id=case.pk)
+
+
+@on_cases
+@require_http_methods(["GET", "POST"])
+def share_new(request, case_id: int):
+    case = access.case_for(request.user, case_id)
+    if not (access.manages_case(request.user, case) or case.allocated_worker_id == request.user.pk):
+        raise PermissionDenied
+    form = forms.ShareForm(
+        request.POST if request.method == "POST" else None, exclude_id=case.allocated_worker_id
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.case_share(
+                    actor=request.user,
+                    case=case,
+                    worker=form.cleaned_data["worker"],
+                    reason=form.cleaned_data["reason"],
+                    expires_on=form.cleaned_data["expires_on"],
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, f"Case shared with {form.cleaned_data['worker']}.")
+                return redirect("case", case_id=case.pk)
+        status = 400
+    return render(
+        request,
+        "casework/share_form.html",
+        {"title": "Share this case", "form": form, "case": case},
+        status=status,
+    )
+
+
+@on_cases
+@require_POST
+def share_revoke(request, case_id: int, share_id: int):
+    case = access.case_for(request.user, case_id)
+    share = CaseShare.objects.filter(case=case, pk=share_id).first()
+    if share is None:
+        raise Http404
+    if not (
+        access.manages_case(request.user, case)
+        or case.allocated_worker_id == request.user.pk
+        or share.granted_by_id == request.user.pk
+    ):
+        raise PermissionDenied
+    services.share_revoke(actor=request.user, share=share)
+    messages.success(request, "Sharing ended.")
+    return redirect("case", case_id=case.pk)
+
+
+@managers_only
+@require_http_methods(["GET", "POST"])
+def transfer_new(request, case_id: int):
+    case = access.case_for(request.user, case_id)
+    _manager_of(request, case)
+    form = forms.TransferForm(
+        request.POST if request.method == "POST" else None, from_hub_id=case.spoke.hub_id
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.transfer_request(
+                    actor=request.user,
+                    case=case,
+                    to_spoke=form.cleaned_data["to_spoke"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(
+                    request, "Transfer offered. The receiving hub's managers will see a summary."
+                )
+                return redirect("case", case_id=case.pk)
+        status = 400
+    return render(
+        request,
+        "casework/transfer_form.html",
+        {"title": "Transfer to another hub", "form": form, "case": case},
+        status=status,
+    )
+
+
+@managers_only
+@require_http_methods(["GET", "POST"])
+def transfer_decide(request, transfer_id: int):
+    transfer = selectors.transfers_waiting_for(user=request.user).filter(pk=transfer_id).first()
+    if transfer is None:
+        raise Http404
+    form = forms.TransferDecisionForm(
+        request.POST if request.method == "POST" else None, hub_id=transfer.to_hub_id
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            accept = form.cleaned_data["decision"] == "accept"
+            try:
+                services.transfer_decide(
+                    actor=request.user,
+                    transfer=transfer,
+                    accept=accept,
+                    worker=form.cleaned_data.get("worker"),
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                if accept:
+                    messages.success(request, "Transfer accepted. The case is now your hub's.")
+                    return redirect("case", case_id=transfer.case_id)
+                messages.success(request, "Transfer declined.")
+                return redirect("hub_cases")
+        status = 400
+    return render(
+        request,
+        "casework/transfer_decide.html",
+        {
+            "title": "A case offered to your hub",
+            "form": form,
+            "transfer": transfer,
+            "summary_level": transfer.case.get_current_level_display(),
+        },
+        status=status,
+    )
+
+
+@managers_only
+@require_http_methods(["GET", "POST"])
+def break_glass(request):
+    from casework.models import Case
+
+    form = forms.BreakGlassForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            case = Case.objects.select_related("spoke__hub").filter(pk=form.case_id()).first()
+            if case is None:
+                form.add_error("reference", "No case has this reference. Check it and try again.")
+            elif access.cases_for(request.user).filter(pk=case.pk).exists():
+                return redirect("case", case_id=case.pk)
+            else:
+                try:
+                    services.break_glass(
+                        actor=request.user,
+                        case=case,
+                        justification=form.cleaned_data["justification"],
+                    )
+                except ValidationError as error:
+                    _apply_errors(form, error)
+                else:
+                    record_access(request, AccessAction.BREAK_GLASS, obj=case)
+                    messages.warning(
+                        request,
+                        "Emergency access for 24 hours. The case's hub managers have been told.",
+                    )
+                    return redirect("case", case_id=case.pk)
+        status = 400
+    return render(
+        request,
+        "casework/break_glass.html",
+        {"title": "Emergency access to a case", "form": form},
+        status=status,
+    )
+
+
+@managers_only
+@require_GET
+def case_access_log(request, case_id: int):
+    case = access.case_for(request.user, case_id)
+    _manager_of(request, case)
+    rows = AccessLog.objects.filter(object_type="case", object_id=str(case.pk)).order_by(
+        "-at", "-id"
+    )
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    record_access(request, AccessAction.VIEW, object_type="case_access_log", object_id=case.pk)
+    return render(
+        request,
+        "casework/access_log.html",
+        {"title": "Who opened this case", "case": case, "page": page},
+    )
