@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from alexi.models import Funder, Hub, Role, Spoke, User
+from alexi.models import Funder, Hub, HubManagement, Role, Spoke, User
 
 
 def is_verified(user) -> bool:
@@ -48,23 +48,43 @@ def require_role(*roles: str) -> Callable:
     return decorator
 
 
+def managed_hub_ids(user: User) -> list[int]:
+    """Ids of the hubs this user manages today, worked out once per request (cached on the
+    user object, which lives only as long as the request)."""
+    if role_of(user) != Role.HUB_MANAGER:
+        return []
+    cached = getattr(user, "_alexi_managed_hub_ids", None)
+    if cached is None:
+        today = timezone.localdate()
+        cached = list(
+            HubManagement.objects.filter(
+                Q(end_date__isnull=True) | Q(end_date__gte=today),
+                manager=user,
+                start_date__lte=today,
+            )
+            .values_list("hub_id", flat=True)
+            .distinct()
+        )
+        user._alexi_managed_hub_ids = cached
+    return cached
+
+
 def managed_hubs(user: User) -> QuerySet[Hub]:
     """The hubs this user manages today (a manager may manage several)."""
-    if role_of(user) != Role.HUB_MANAGER:
-        return Hub.objects.none()
-    today = timezone.localdate()
-    return Hub.objects.filter(
-        Q(managements__end_date__isnull=True) | Q(managements__end_date__gte=today),
-        managements__manager=user,
-        managements__start_date__lte=today,
-    ).distinct()
+    return Hub.objects.filter(pk__in=managed_hub_ids(user))
 
 
 def worker_spoke(user: User) -> Spoke | None:
     """The spoke a spoke worker is attached to, or None."""
     if role_of(user) != Role.SPOKE_WORKER:
         return None
-    profile = getattr(user, "worker_profile", None)
+    from alexi.models import WorkerProfile
+
+    profile = (
+        WorkerProfile.objects.select_related("spoke__hub", "spoke__local_authority")
+        .filter(user=user)
+        .first()
+    )
     return profile.spoke if profile else None
 
 
@@ -132,8 +152,7 @@ def cases_for(user: User):
     if role == Role.SPOKE_WORKER:
         return Case.objects.filter(Q(allocated_worker=user) | _live_grant(user))
     if role == Role.HUB_MANAGER:
-        hub_ids = list(managed_hubs(user).values_list("pk", flat=True))
-        return Case.objects.filter(Q(spoke__hub_id__in=hub_ids) | _live_grant(user))
+        return Case.objects.filter(Q(spoke__hub_id__in=managed_hub_ids(user)) | _live_grant(user))
     return Case.objects.none()
 
 
@@ -168,7 +187,7 @@ def child_for(user: User, model, case_id: int, pk: int):
 
 def manages_case(user: User, case) -> bool:
     """Hub management of the case's hub (not a share): approves, allocates, transfers."""
-    return managed_hubs(user).filter(pk=case.spoke.hub_id).exists()
+    return case.spoke.hub_id in managed_hub_ids(user)
 
 
 def can_write_case(user: User, case) -> bool:

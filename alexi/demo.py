@@ -145,4 +145,100 @@ def load_demo() -> list[tuple[str, str]]:
                     user=user, name="Demo authenticator", key=DEMO_TOTP_KEY_HEX, confirmed=True
                 )
             sign_ins.append((email, Role(role).label))
+    _demo_cases()
     return sign_ins
+
+
+DEMO_YOUNG_PEOPLE = [
+    # worker, first name, preferred, years old, (indicators), sessions, closed
+    (
+        "worker.leeds1",
+        "Demo Amber",
+        "Amber",
+        15,
+        ["missing_repeat", "older_controlling_partner", "out_late"],
+        6,
+        False,
+    ),
+    (
+        "worker.leeds1",
+        "Demo Billie",
+        "Bee",
+        14,
+        ["secretive_phone_online", "online_grooming_images"],
+        3,
+        False,
+    ),
+    ("worker.leeds1", "Demo Carmen", "", 16, ["school_absence", "substance_use"], 8, False),
+    (
+        "worker.leeds2",
+        "Demo Devon",
+        "Dev",
+        15,
+        ["drugs_cash_weapons_phones", "found_out_of_area"],
+        4,
+        False,
+    ),
+    ("worker.bradford", "Demo Ellis", "", 13, ["abuse_or_neglect", "out_late"], 2, False),
+    ("worker.bristol", "Demo Frankie", "Frankie", 17, ["peers_exploited"], 5, False),
+]
+
+
+def _demo_cases() -> None:
+    """A few clearly fake cases with sessions and assessments, created once."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from casework import services
+    from casework.models import Case
+
+    if Case.objects.filter(spoke__ref__startswith="DEMO-").exists():
+        return
+    today = timezone.localdate()
+    for local, name, preferred, age, indicators, sessions, _closed in DEMO_YOUNG_PEOPLE:
+        worker = User.objects.get(email=demo_email(local))
+        spoke = worker.worker_profile.spoke
+        manager = HubManagement.objects.filter(hub=spoke.hub).first().manager
+        opened = today - timedelta(days=20 + 7 * sessions)
+        first, last = name.split(" ", 1)
+        case = services.case_open(
+            actor=manager,
+            spoke=spoke,
+            worker=worker,
+            opened_on=opened,
+            person_data={
+                "first_name": first + " " + last,
+                "preferred_name": preferred,
+                "date_of_birth": today.replace(year=today.year - age) - timedelta(days=40),
+                "gender": "not_known",
+                "local_authority": spoke.local_authority,
+                "contact_preference": "Text first (demo)",
+            },
+        )
+        services.assessment_record(
+            actor=worker,
+            case=case,
+            data={
+                "kind": "initial",
+                "assessed_on": opened,
+                "indicators": indicators,
+                "young_person_view": "Demo: they said they feel mostly safe.",
+            },
+        )
+        for n in range(sessions):
+            services.session_log(
+                actor=worker,
+                case=case,
+                data={
+                    "date": opened + timedelta(days=7 * (n + 1)),
+                    "duration_minutes": 45 + 15 * (n % 3),
+                    "contact_method": "face_to_face" if n % 3 else "phone",
+                    "venue_type": ["cafe_or_fast_food", "school", "community_building"][n % 3],
+                    "young_person_chose": n % 2 == 0,
+                    "attendance": "attended" if n % 4 else "declined",
+                    "themes": ["relationships", "online_safety"][: 1 + n % 2],
+                    "notes": "Demo note: made-up session for the demonstration.",
+                    "young_person_words": "" if n % 2 else "Demo: I liked choosing the cafe.",
+                },
+            )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import codecs
 import time
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -24,6 +26,25 @@ class SecurityHeadersMiddleware:
             response.headers["Cache-Control"] = "no-store, max-age=0"
             response.headers["Pragma"] = "no-cache"
         return response
+
+
+class RequestEncodingMiddleware:
+    """A request naming a character set Python does not know gets a 400, not a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        charset = request.content_params.get("charset") if request.content_params else None
+        if charset:
+            try:
+                codecs.lookup(charset)
+            except LookupError:
+                return HttpResponseBadRequest(
+                    "The request named an unknown character set. Nothing was saved.",
+                    content_type="text/plain; charset=utf-8",
+                )
+        return self.get_response(request)
 
 
 class SessionLimitsMiddleware:

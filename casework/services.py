@@ -6,13 +6,14 @@ share, allocation or transfer that causes them (ARCHITECTURE.md idea 2).
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from guardian.shortcuts import assign_perm, remove_perm
 
 from alexi.history import acting_as
@@ -67,6 +68,10 @@ def _apply(instance, data: dict) -> list[str]:
     return list(data)
 
 
+def _day(value: date) -> str:
+    return date_format(value, "j F Y")
+
+
 # --- Opening and allocation ---------------------------------------------------------------
 
 
@@ -100,14 +105,19 @@ def case_open(
             opened_on=opened_on,
             status=CaseStatus.OPEN,
         )
-        Allocation.objects.create(case=case, worker=worker, allocated_by=actor, reason="Opened")
+        started = timezone.now()
+        if opened_on < timezone.localdate():
+            started = timezone.make_aware(datetime.combine(opened_on, time(9, 0)))
+        Allocation.objects.create(
+            case=case, worker=worker, allocated_by=actor, reason="Opened", started_at=started
+        )
     return case
 
 
 @transaction.atomic
 def case_reallocate(*, actor: User, case: Case, worker: User, reason: str = "") -> Case:
     """Move a case to another worker: the old worker loses access at once, the new gains it."""
-    case = Case.objects.select_for_update().select_related("spoke").get(pk=case.pk)
+    case = Case.objects.select_for_update(of=("self",)).select_related("spoke").get(pk=case.pk)
     if case.status == CaseStatus.CLOSED:
         raise ValidationError("A closed case cannot be reallocated.")
     _check_worker_for_spoke(worker, case.spoke)
@@ -176,7 +186,7 @@ def case_refresh_summary(case: Case) -> None:
 def _check_open_for_recording(case: Case, day: date, field: str = "date") -> None:
     if day < case.opened_on:
         raise ValidationError(
-            {field: f"The case opened on {case.opened_on:%d %B %Y}: use that date or later."}
+            {field: f"The case opened on {_day(case.opened_on)}: use that date or later."}
         )
     if day > timezone.localdate():
         raise ValidationError({field: "The date cannot be in the future."})
@@ -197,7 +207,11 @@ def session_log(*, actor: User, case: Case, data: dict) -> CaseSession:
 
 @transaction.atomic
 def session_update(*, actor: User, session: CaseSession, version: int, data: dict) -> CaseSession:
-    session = CaseSession.objects.select_for_update().select_related("case").get(pk=session.pk)
+    session = (
+        CaseSession.objects.select_for_update(of=("self",))
+        .select_related("case")
+        .get(pk=session.pk)
+    )
     _check_version(session, version, data)
     _check_open_for_recording(session.case, data["date"])
     with acting_as(actor):
@@ -209,7 +223,15 @@ def session_update(*, actor: User, session: CaseSession, version: int, data: dic
 
 
 def current_tool() -> RiskTool:
-    return RiskTool.objects.order_by("-version").first()
+    """The newest risk tool version; version 1 (shipped) is loaded if none is there yet."""
+    tool = RiskTool.objects.order_by("-version").first()
+    if tool is None:
+        definition = risk.load_tool_v1()
+        tool, _ = RiskTool.objects.get_or_create(
+            version=definition["version"],
+            defaults={"name": definition["name"], "definition": definition},
+        )
+    return tool
 
 
 def _assessment_fields(case: Case, data: dict, tool: RiskTool) -> dict:
@@ -236,7 +258,9 @@ def _assessment_fields(case: Case, data: dict, tool: RiskTool) -> dict:
 @transaction.atomic
 def assessment_record(*, actor: User, case: Case, data: dict) -> RiskAssessment:
     """Record an initial, review or closing risk assessment with the current tool."""
-    case = Case.objects.select_for_update().select_related("young_person").get(pk=case.pk)
+    case = (
+        Case.objects.select_for_update(of=("self",)).select_related("young_person").get(pk=case.pk)
+    )
     _check_open_for_recording(case, data["assessed_on"], "assessed_on")
     tool = current_tool()
     fields = _assessment_fields(case, data, tool)
@@ -251,7 +275,7 @@ def assessment_update(
     *, actor: User, assessment: RiskAssessment, version: int, data: dict
 ) -> RiskAssessment:
     assessment = (
-        RiskAssessment.objects.select_for_update()
+        RiskAssessment.objects.select_for_update(of=("self",))
         .select_related("case__young_person", "tool")
         .get(pk=assessment.pk)
     )
@@ -318,7 +342,7 @@ def closure_request(
     last_session = case.sessions.order_by("-date").values_list("date", flat=True).first()
     if last_session and closed_on < last_session:
         raise ValidationError(
-            {"closed_on": f"The last session was on {last_session:%d %B %Y}: close on or after it."}
+            {"closed_on": f"The last session was on {_day(last_session)}: close on or after it."}
         )
     initial, closing = initial_and_closing(case)
     if closing is None:
@@ -511,7 +535,9 @@ def transfer_decide(
     *, actor: User, transfer: CaseShare, accept: bool, worker: User | None = None
 ) -> CaseShare:
     transfer = (
-        CaseShare.objects.select_for_update().select_related("case", "to_spoke").get(pk=transfer.pk)
+        CaseShare.objects.select_for_update(of=("self",))
+        .select_related("case", "to_spoke")
+        .get(pk=transfer.pk)
     )
     if transfer.transfer_status != TransferStatus.PENDING or not transfer.is_live:
         raise ValidationError("This transfer has already been answered or has lapsed.")
