@@ -33,8 +33,12 @@ class GovukFormMixin:
         super().full_clean()
         for name in self.errors:
             if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["aria-describedby"] = f"id_{name}-error"
+                field = self.fields[name]
+                widget = field.widget
+                described = [f"id_{name}-error"]
+                if field.help_text:
+                    described.insert(0, f"id_{name}_helptext")
+                widget.attrs["aria-describedby"] = " ".join(described)
                 widget.attrs["class"] = (
                     widget.attrs.get("class", "") + " govuk-input--error"
                 ).strip()

@@ -109,7 +109,9 @@ class SessionForm(VersionedForm):
 
 
 class AssessmentForm(VersionedForm):
-    kind = forms.ChoiceField(choices=AssessmentKind.choices, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(
+        label="Type of assessment", choices=AssessmentKind.choices, widget=forms.RadioSelect
+    )
     assessed_on = forms.DateField(label="Date", widget=DateInput, initial=timezone.localdate)
     indicators = forms.MultipleChoiceField(
         required=False, widget=forms.CheckboxSelectMultiple, choices=[]
