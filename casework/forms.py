@@ -337,8 +337,10 @@ class BreakGlassForm(GovukFormMixin, forms.Form):
         return int("".join(ch for ch in self.cleaned_data["reference"] if ch.isdigit()))
 
 
-class OpenCaseForm(GovukFormMixin, forms.Form):
-    first_name = forms.CharField(max_length=100)
+class YoungPersonFields(GovukFormMixin, forms.Form):
+    """The young person's details, shared by opening a case and changing the details."""
+
+    first_name = forms.CharField(max_length=100, required=False)
     last_name = forms.CharField(max_length=100, required=False)
     preferred_name = forms.CharField(
         max_length=100, required=False, help_text="What they like to be called."
@@ -355,9 +357,66 @@ class OpenCaseForm(GovukFormMixin, forms.Form):
     contact_preference = forms.CharField(
         label="How they like to be contacted", max_length=300, required=False
     )
+
+    PERSON_FIELDS = (
+        "first_name",
+        "last_name",
+        "preferred_name",
+        "date_of_birth",
+        "gender",
+        "ethnicity",
+        "disability_sen",
+        "looked_after",
+        "contact_preference",
+    )
+
+    def clean_date_of_birth(self):
+        value = not_future(self.cleaned_data["date_of_birth"], "A date of birth")
+        if value and value < timezone.localdate() - timedelta(days=366 * 26):
+            raise forms.ValidationError(
+                "Check the date of birth: the service works with under-25s."
+            )
+        return value
+
+    def person_data(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self.PERSON_FIELDS}
+        data["disability_sen"] = _bool_or_none(data["disability_sen"])
+        data["looked_after"] = _bool_or_none(data["looked_after"])
+        return data
+
+    @staticmethod
+    def initial_from(person) -> dict:
+        initial = {name: getattr(person, name) for name in YoungPersonFields.PERSON_FIELDS}
+        for name in ("disability_sen", "looked_after"):
+            initial[name] = {True: "yes", False: "no"}.get(initial[name], "")
+        return initial
+
+
+class YoungPersonForm(YoungPersonFields):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("first_name") or cleaned.get("preferred_name")):
+            self.add_error("first_name", "Enter a first name or the name they like to be called.")
+        return cleaned
+
+
+class OpenCaseForm(YoungPersonFields):
+    existing_reference = forms.RegexField(
+        label="Young person already known to your hub (optional)",
+        regex=r"^\s*[Yy][Pp]-?\d{1,9}\s*$",
+        max_length=20,
+        required=False,
+        help_text="For someone referred again, enter their reference, like YP-000123. "
+        "Their earlier cases stay visible only to those already allowed to see them.",
+        error_messages={"invalid": "Enter a reference like YP-000123."},
+    )
     spoke = forms.ModelChoiceField(queryset=Spoke.objects.none())
     worker = forms.ModelChoiceField(queryset=User.objects.none(), label="Allocate to")
     opened_on = forms.DateField(label="Case opened", widget=DateInput, initial=timezone.localdate)
+
+    field_order = ["existing_reference", *YoungPersonFields.PERSON_FIELDS]
 
     def __init__(self, *args, hubs, **kwargs):
         super().__init__(*args, **kwargs)
@@ -368,28 +427,23 @@ class OpenCaseForm(GovukFormMixin, forms.Form):
             role=Role.SPOKE_WORKER, is_active=True, worker_profile__spoke__hub__in=hubs
         ).order_by("full_name")
 
-    def clean_date_of_birth(self):
-        value = not_future(self.cleaned_data["date_of_birth"], "A date of birth")
-        if value and value < timezone.localdate() - timedelta(days=366 * 26):
-            raise forms.ValidationError(
-                "Check the date of birth: the service works with under-25s."
-            )
-        return value
-
     def clean_opened_on(self):
         return not_future(self.cleaned_data["opened_on"])
 
+    def existing_id(self) -> int | None:
+        reference = self.cleaned_data.get("existing_reference") or ""
+        digits = "".join(ch for ch in reference if ch.isdigit())
+        return int(digits) if digits else None
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("existing_reference") and not (
+            cleaned.get("first_name") or cleaned.get("preferred_name")
+        ):
+            self.add_error("first_name", "Enter a first name, or the reference of someone known.")
+        return cleaned
+
     def person_data(self) -> dict:
-        data = self.cleaned_data
-        return {
-            "first_name": data["first_name"],
-            "last_name": data["last_name"],
-            "preferred_name": data["preferred_name"],
-            "date_of_birth": data["date_of_birth"],
-            "gender": data["gender"],
-            "ethnicity": data["ethnicity"],
-            "disability_sen": _bool_or_none(data["disability_sen"]),
-            "looked_after": _bool_or_none(data["looked_after"]),
-            "contact_preference": data["contact_preference"],
-            "local_authority": data["spoke"].local_authority,
-        }
+        data = super().person_data()
+        data["local_authority"] = self.cleaned_data["spoke"].local_authority
+        return data

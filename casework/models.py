@@ -159,6 +159,7 @@ class YoungPerson(models.Model):
         "how they like to be contacted", max_length=300, blank=True
     )
     created_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords(get_user=history_user_getter)
 
     class Meta:

@@ -174,3 +174,33 @@ def recent_break_glass(*, user: User, days: int = 30) -> QuerySet[CaseShare]:
         case__spoke__hub__in=access.managed_hubs(user),
         starts_at__gte=since,
     ).select_related("case", "shared_with")
+
+
+def young_person_known_to(*, user: User, person_id: int):
+    """A young person with at least one case this user may see, else None."""
+    from casework.models import YoungPerson
+
+    visible = access.cases_for(user).filter(young_person_id=person_id)
+    if not visible.exists():
+        return None
+    return YoungPerson.objects.get(pk=person_id)
+
+
+def caseload_by_worker(*, user: User) -> list[dict]:
+    """Open and paused cases per worker of the manager's hubs: total, high risk, overdue."""
+    from django.db.models import Count
+
+    today = timezone.localdate()
+    return list(
+        access.cases_for(user)
+        .filter(spoke__hub_id__in=access.managed_hub_ids(user))
+        .exclude(status=CaseStatus.CLOSED)
+        .values("allocated_worker_id", "allocated_worker__full_name")
+        .annotate(
+            total=Count("id"),
+            high=Count("id", filter=Q(current_level=RiskLevel.HIGH)),
+            overdue=Count("id", filter=Q(next_review_due__lt=today)),
+            paused=Count("id", filter=Q(status=CaseStatus.PAUSED)),
+        )
+        .order_by("allocated_worker__full_name")
+    )

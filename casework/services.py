@@ -150,9 +150,16 @@ def case_set_paused(*, actor: User, case: Case, paused: bool) -> Case:
 
 
 @transaction.atomic
-def young_person_update(*, actor: User, person: YoungPerson, data: dict) -> YoungPerson:
+def young_person_update(
+    *, actor: User, person: YoungPerson, version: int, data: dict
+) -> YoungPerson:
+    """Change a young person's details; refused if someone else saved them first."""
+    person = YoungPerson.objects.select_for_update().get(pk=person.pk)
+    _check_version(person, version, data)
     with acting_as(actor):
-        person.save(update_fields=_apply(person, data))
+        fields = _apply(person, data)
+        person.version += 1
+        person.save(update_fields=[*fields, "version"])
     return person
 
 

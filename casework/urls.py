@@ -47,4 +47,6 @@ urlpatterns = [
     path("cases/<int:case_id>/shares/<int:share_id>/end/", views.share_revoke, name="share_revoke"),
     path("cases/<int:case_id>/transfer/", views.transfer_new, name="transfer_new"),
     path("cases/<int:case_id>/access-log/", views.case_access_log, name="case_access_log"),
+    path("cases/<int:case_id>/young-person/", views.young_person_edit, name="young_person_edit"),
+    path("cases/<int:case_id>/print/", views.case_print, name="case_print"),
 ]

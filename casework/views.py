@@ -104,6 +104,7 @@ def hub_cases(request):
                 role=Role.SPOKE_WORKER, worker_profile__spoke__hub__in=hubs
             ).order_by("full_name"),
             "query": query.urlencode(),
+            "by_worker": selectors.caseload_by_worker(user=request.user),
             "closures": selectors.pending_closures(user=request.user),
             "transfers": selectors.transfers_waiting_for(user=request.user),
             "break_glass": selectors.recent_break_glass(user=request.user),
@@ -119,6 +120,19 @@ def case_new(request):
     form = forms.OpenCaseForm(request.POST if request.method == "POST" else None, hubs=hubs)
     status = 200
     if request.method == "POST":
+        existing = None
+        if form.is_valid() and form.existing_id():
+            # Only someone with a case this manager can already see: never a way to find
+            # out about young people elsewhere.
+            existing = selectors.young_person_known_to(
+                user=request.user, person_id=form.existing_id()
+            )
+            if existing is None:
+                form.add_error(
+                    "existing_reference",
+                    "No young person with this reference has a case you can see. "
+                    "Check it, or leave it empty to record someone new.",
+                )
         if form.is_valid():
             try:
                 case = services.case_open(
@@ -126,7 +140,8 @@ def case_new(request):
                     spoke=form.cleaned_data["spoke"],
                     worker=form.cleaned_data["worker"],
                     opened_on=form.cleaned_data["opened_on"],
-                    person_data=form.person_data(),
+                    young_person=existing,
+                    person_data=None if existing else form.person_data(),
                 )
             except ValidationError as error:
                 _apply_errors(form, error)
@@ -161,6 +176,60 @@ def case(request, case_id: int):
             "other_cases": visible_other,
             "hidden_other": hidden_other,
             "is_manager": manager,
+            "today": services.timezone.localdate(),
+        },
+    )
+
+
+@on_cases
+@require_http_methods(["GET", "POST"])
+def young_person_edit(request, case_id: int):
+    case = access.case_for(request.user, case_id)
+    person = case.young_person
+    initial = {**forms.YoungPersonFields.initial_from(person), "version": person.version}
+    form = forms.YoungPersonForm(
+        request.POST if request.method == "POST" else None, initial=initial
+    )
+    status, extra = 200, {}
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.young_person_update(
+                    actor=request.user,
+                    person=person,
+                    version=form.cleaned_data["version"] or 0,
+                    data=form.person_data(),
+                )
+            except services.StaleEdit as error:
+                extra = _stale_context(error, form)
+                status = 409
+            else:
+                messages.success(request, "Details saved.")
+                return redirect("case", case_id=case.pk)
+        else:
+            status = 400
+    return render(
+        request,
+        "casework/young_person_form.html",
+        {"title": "Change their details", "form": form, "case": case, **extra},
+        status=status,
+    )
+
+
+@on_cases
+@require_GET
+def case_print(request, case_id: int):
+    """A printable case record; printing is logged like a view."""
+    case = access.case_for(request.user, case_id)
+    record_access(request, AccessAction.PRINT, obj=case)
+    return render(
+        request,
+        "casework/case_print.html",
+        {
+            "title": f"Case record {case.reference}",
+            "case": case,
+            "person": case.young_person,
+            "timeline": selectors.timeline(case=case),
             "today": services.timezone.localdate(),
         },
     )

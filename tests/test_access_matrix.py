@@ -116,6 +116,8 @@ MATRIX: dict[str, Entry] = {
             "agency_contact_new",
             "closure_request",
             "share_new",
+            "young_person_edit",
+            "case_print",
         ]
     },
     "session_edit": Entry(

@@ -149,3 +149,74 @@ def test_case_page_query_count_does_not_grow_with_the_timeline(
     with django_assert_max_num_queries(20):
         response = client.get(reverse("case", args=[world.case.pk]))
     assert len(response.context["timeline"]) >= 43
+
+
+def person_form(**overrides):
+    data = {
+        "first_name": "Jade",
+        "preferred_name": "Jay",
+        "gender": "female",
+        "date_of_birth": "2010-03-01",
+        "version": "1",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_details_edit_refuses_a_stale_save(world, client_for):
+    url = reverse("young_person_edit", args=[world.case.pk])
+    assert client_for("hub_manager").post(url, person_form(preferred_name="JJ")).status_code == 302
+    stale = client_for("allocated_worker").post(url, person_form(preferred_name="Jadey"))
+    assert stale.status_code == 409
+    assert "JJ" in stale.content.decode()
+    world.case.young_person.refresh_from_db()
+    assert world.case.young_person.preferred_name == "JJ"
+
+
+def test_details_edit_refuses_a_future_birth_date(world, client_for):
+    response = client_for("allocated_worker").post(
+        reverse("young_person_edit", args=[world.case.pk]), person_form(date_of_birth="2999-01-01")
+    )
+    assert response.status_code == 400
+    world.case.young_person.refresh_from_db()
+    assert str(world.case.young_person.date_of_birth) == "2010-03-01"
+
+
+def test_a_manager_reopens_for_a_known_young_person_by_reference(world, client_for):
+    data = {
+        "existing_reference": world.case.young_person.reference,
+        "gender": "not_known",
+        "spoke": world.spoke.pk,
+        "worker": world.user("same_spoke_worker").pk,
+        "opened_on": "2026-03-01",
+    }
+    assert client_for("hub_manager").post(reverse("case_new"), data).status_code == 302
+    assert world.case.young_person.cases.count() == 2
+
+
+def test_an_unknown_or_other_hubs_reference_reveals_nothing(world, client_for):
+    data = {
+        "existing_reference": world.other_case.young_person.reference,
+        "gender": "not_known",
+        "spoke": world.spoke.pk,
+        "worker": world.user("same_spoke_worker").pk,
+        "opened_on": "2026-03-01",
+    }
+    response = client_for("hub_manager").post(reverse("case_new"), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "No young person with this reference has a case you can see" in page
+    assert "Kai" not in page and "Otherhub" not in page
+
+
+def test_printing_a_case_is_logged(world, client_for):
+    response = client_for("allocated_worker").get(reverse("case_print", args=[world.case.pk]))
+    assert response.status_code == 200 and "CONFIDENTIAL" in response.content.decode()
+    assert AccessLog.objects.filter(
+        action=AccessAction.PRINT, object_id=str(world.case.pk)
+    ).exists()
+
+
+def test_hub_caseload_counts_cases_by_worker(world, client_for):
+    rows = client_for("hub_manager").get(reverse("hub_cases")).context["by_worker"]
+    assert [(r["allocated_worker__full_name"], r["total"]) for r in rows] == [("Alex Allocated", 1)]
