@@ -102,6 +102,9 @@ class SessionForm(VersionedForm):
     def clean_date(self):
         return not_future(self.cleaned_data["date"])
 
+    def clean_themes(self):
+        return list(dict.fromkeys(self.cleaned_data["themes"]))
+
     def service_data(self) -> dict:
         data = {k: v for k, v in self.cleaned_data.items() if k != "version"}
         data["young_person_chose"] = _bool_or_none(data["young_person_chose"])
@@ -170,6 +173,9 @@ class AssessmentForm(VersionedForm):
 
     def clean_assessed_on(self):
         return not_future(self.cleaned_data["assessed_on"])
+
+    def clean_indicators(self):
+        return list(dict.fromkeys(self.cleaned_data["indicators"]))
 
     def clean(self):
         cleaned = super().clean()
