@@ -106,6 +106,8 @@ if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     raise environ.ImproperlyConfigured("Alexi runs on PostgreSQL only (DATABASE_URL).")
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=0 if DEBUG else 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Page queries are short; PostgreSQL's JIT compiler costs far more than it saves on them.
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 # Lets two test runs share one server (each gets its own test database).
 DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="") or None}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

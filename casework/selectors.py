@@ -66,7 +66,7 @@ def caseload(
     if status in (CaseStatus.OPEN, CaseStatus.PAUSED, CaseStatus.CLOSED):
         queryset = queryset.filter(status=status)
     else:
-        queryset = queryset.exclude(status=CaseStatus.CLOSED)
+        queryset = queryset.filter(status__in=[CaseStatus.OPEN, CaseStatus.PAUSED])
     if level in RiskLevel.values:
         queryset = queryset.filter(current_level=level)
     if overdue:
@@ -143,11 +143,10 @@ def other_cases(*, user: User, case: Case) -> tuple[list[Case], int]:
 
 
 def pending_closures(*, user: User) -> QuerySet[Case]:
-    hub_ids = access.managed_hubs(user).values("pk")
     return (
         access.cases_for(user)
-        .filter(spoke__hub__in=hub_ids, closure_requested_on__isnull=False)
-        .exclude(status=CaseStatus.CLOSED)
+        .filter(spoke_id__in=access.managed_spoke_ids(user), closure_requested_on__isnull=False)
+        .filter(status__in=[CaseStatus.OPEN, CaseStatus.PAUSED])
         .select_related("young_person", "allocated_worker", "closure_requested_by")
     )
 
@@ -193,8 +192,8 @@ def caseload_by_worker(*, user: User) -> list[dict]:
     today = timezone.localdate()
     return list(
         access.cases_for(user)
-        .filter(spoke__hub_id__in=access.managed_hub_ids(user))
-        .exclude(status=CaseStatus.CLOSED)
+        .filter(spoke_id__in=access.managed_spoke_ids(user))
+        .filter(status__in=[CaseStatus.OPEN, CaseStatus.PAUSED])
         .values("allocated_worker_id", "allocated_worker__full_name")
         .annotate(
             total=Count("id"),

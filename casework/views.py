@@ -88,7 +88,9 @@ def hub_cases(request):
         "worker_id": _int_or_none(request.GET.get("worker")),
         "sort": request.GET.get("sort", "review"),
     }
-    cases = selectors.caseload(user=request.user, **filters).filter(spoke__hub__in=hubs)
+    cases = selectors.caseload(user=request.user, **filters).filter(
+        spoke_id__in=access.managed_spoke_ids(request.user)
+    )
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
