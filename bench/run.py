@@ -15,6 +15,44 @@ os.environ.setdefault("ALEXI_BENCHMARK", "1")  # lets the embedded database run 
 os.environ.setdefault("SECRET_KEY", "benchmark-only-" + "b" * 50)
 
 
+def bench_settings() -> None:
+    """Call after setup_test_environment(): time pages as production serves them.
+
+    With DEBUG off every plain-HTTP request is answered by a 301 to https:// (bench_client
+    sends HTTPS), the manifest static storage needs `collectstatic` (fall back to the plain
+    storage when there is no manifest), and the test environment's template instrumentation
+    (a signal and a context copy per template and include) is not in production either.
+    """
+    from django.conf import settings
+    from django.template.base import Template
+    from django.test.utils import _TestState, override_settings
+
+    saved = getattr(_TestState, "saved_data", None)
+    if saved is not None and hasattr(saved, "template_render"):
+        Template._render = saved.template_render
+
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    backend = settings.STORAGES["staticfiles"]["BACKEND"]
+    if "Manifest" in backend and not manifest.exists():
+        storages = {
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+        override_settings(STORAGES=storages).enable()
+
+
+def bench_client():
+    """A test client whose requests arrive over HTTPS, as behind the production proxy."""
+    from django.test import Client
+
+    class HttpsClient(Client):
+        def generic(self, *args, **kwargs):
+            kwargs["secure"] = True
+            return super().generic(*args, **kwargs)
+
+    return HttpsClient()
+
+
 def measure(client, url: str, requests: int) -> tuple[float, float, int, int]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -48,7 +86,6 @@ def main() -> None:
     django.setup()
     from django.conf import settings
     from django.db import connection
-    from django.test import Client
     from django.test.utils import setup_test_environment
     from django_otp import DEVICE_ID_SESSION_KEY
 
@@ -56,12 +93,15 @@ def main() -> None:
     from alexi.models import User
 
     setup_test_environment()
+    bench_settings()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Its own scratch database, never pytest's test_<name> (autoclobber would drop that).
+    connection.settings_dict.setdefault("TEST", {})["NAME"] = "alexi_bench_run"
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         load_demo()
         rows = []
-        anonymous = Client()
+        anonymous = bench_client()
         rows.append(("sign-in page", "anonymous", *measure(anonymous, "/sign-in/", args.requests)))
         for local, pages in [
             ("worker.leeds1", ["/"]),
@@ -70,7 +110,7 @@ def main() -> None:
             ("admin", ["/", "/programme/people/", "/programme/sign-in-log/"]),
         ]:
             user = User.objects.get(email=demo_email(local))
-            client = Client()
+            client = bench_client()
             client.force_login(user)
             session = client.session
             session[DEVICE_ID_SESSION_KEY] = user.totpdevice_set.get().persistent_id
