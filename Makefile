@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_ENV := DEBUG=true DEMO_MODE=true
 
-.PHONY: run test install browser lint migrate stack code bench clean-db help
+.PHONY: run test install browser lint migrate stack code bench bench-casework clean-db help
 
 help:
 	@echo "make run    install, migrate, load demo data and serve http://127.0.0.1:8000"
@@ -70,6 +70,9 @@ stack: install
 
 bench: install
 	$(BIN)/python bench/run.py
+
+bench-casework: install
+	$(BIN)/python bench/casework.py
 
 clean-db:
 	rm -rf .data/pg
