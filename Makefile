@@ -75,4 +75,4 @@ bench-casework: install
 	$(BIN)/python bench/casework.py
 
 clean-db:
-	rm -rf .data/pg
+	rm -rf .data/pg .data/pg18

@@ -260,3 +260,44 @@ def who_can_see(case) -> list[dict]:
             }
         )
     return rows
+
+
+# --- Referrals ---------------------------------------------------------------------------
+
+
+def referrals_for(user: User):
+    """Referrals this user may read: their hubs' (managers), or once accepted and allocated to
+    them, the allocated worker's."""
+    from referrals.models import Referral
+
+    role = role_of(user)
+    if role == Role.HUB_MANAGER:
+        return Referral.objects.filter(hub_id__in=managed_hub_ids(user))
+    if role == Role.SPOKE_WORKER:
+        return Referral.objects.filter(case__allocated_worker=user)
+    return Referral.objects.none()
+
+
+def referral_for(user: User, referral_id: int):
+    """The referral if this user may see it, else 404."""
+    from django.http import Http404
+
+    referral = (
+        referrals_for(user)
+        .select_related("hub", "local_authority", "decided_by", "recorded_by", "case")
+        .filter(pk=referral_id)
+        .first()
+    )
+    if referral is None:
+        raise Http404("No such referral")
+    return referral
+
+
+def intake_hubs(user: User) -> QuerySet[Hub]:
+    """Hubs this user may record a referral for: a manager's hubs, a worker's own hub."""
+    role = role_of(user)
+    if role == Role.HUB_MANAGER:
+        return managed_hubs(user)
+    if role == Role.SPOKE_WORKER:
+        return Hub.objects.filter(spokes__workers__user=user).distinct()
+    return Hub.objects.none()

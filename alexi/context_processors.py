@@ -22,7 +22,12 @@ def navigation_for(role: str | None) -> list[tuple[str, str]]:
         return []
     items = [(HOME_TITLES[role], reverse("home"))]
     if role == Role.HUB_MANAGER:
-        items += [("Hub caseload", reverse("hub_cases")), ("Open a case", reverse("case_new"))]
+        items += [
+            ("Referrals", reverse("referral_queue")),
+            ("Hub caseload", reverse("hub_cases")),
+        ]
+    if role == Role.SPOKE_WORKER:
+        items.append(("Record a referral", reverse("referral_new")))
     if role == Role.PROGRAMME_ADMIN:
         items += [
             ("People", reverse("people")),

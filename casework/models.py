@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -164,6 +165,12 @@ class YoungPerson(models.Model):
 
     class Meta:
         verbose_name_plural = "young people"
+        indexes = [
+            # Duplicate matching at intake (referrals): similar names and the same birth date.
+            GinIndex(fields=["first_name"], opclasses=["gin_trgm_ops"], name="yp_first_name_trgm"),
+            GinIndex(fields=["last_name"], opclasses=["gin_trgm_ops"], name="yp_last_name_trgm"),
+            models.Index(fields=["date_of_birth"], name="yp_date_of_birth"),
+        ]
 
     def __str__(self) -> str:
         return self.reference

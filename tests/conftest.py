@@ -47,6 +47,7 @@ class World:
     assessment: object = None
     transfer: object = None
     other_case: object = None
+    referral: object = None
 
     def user(self, persona: str):
         return self.users.get(persona)
@@ -129,6 +130,19 @@ def add_cases(world: World) -> None:
     )
     world.transfer = services.transfer_request(
         actor=manager, case=world.case, to_spoke=world.other_spoke, reason="Moving to Bristol"
+    )
+    from referrals.services import referral_record
+
+    world.referral = referral_record(
+        actor=manager,
+        hub=world.hub,
+        data={
+            "received_on": date(2026, 3, 2),
+            "source": "school",
+            "first_name": "Jayde",
+            "age": 15,
+            "concerns": "Seen getting into cars after school.",
+        },
     )
 
 

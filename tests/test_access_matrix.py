@@ -141,6 +141,22 @@ MATRIX: dict[str, Entry] = {
     "case_new": Entry(managers(200, 200)),
     "break_glass": Entry(managers(200, 200)),
     "transfer_decide": Entry(managers(404, 200), kwargs=lambda w: {"transfer_id": w.transfer.pk}),
+    # Referrals: the hub's managers; workers only once one is allocated to them.
+    "referral_queue": Entry(managers(200, 200)),
+    "referral_new": Entry(
+        {
+            **managers(200, 200),
+            "allocated_worker": 200,
+            "same_spoke_worker": 200,
+            "other_hub_worker": 200,
+        }
+    ),
+    "referral": Entry(
+        {**case_readers(), "allocated_worker": 404}, kwargs=lambda w: {"referral_id": w.referral.pk}
+    ),
+    "referral_decide": Entry(
+        {**managers(405, 405)}, kwargs=lambda w: {"referral_id": w.referral.pk}
+    ),
     # The whole reference-data admin is one entry: see test_admin_site_is_for_admins_only.
     "admin:*": Entry(only(["programme_admin"], 200, 403)),
 }

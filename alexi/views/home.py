@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from alexi import access
@@ -26,8 +27,28 @@ def home(request):
 
         return caseload(request)
     if role == Role.HUB_MANAGER:
-        hubs = hubs_with_structure(hubs=access.managed_hubs(request.user))
-        return render(request, "home/hub_overview.html", {"title": "Hub overview", "hubs": hubs})
+        from referrals.models import Decision, Source
+        from reporting.figures import referral_figures
+        from reporting.scope import Period, Scope
+
+        period = Period.quarter_of(timezone.localdate())
+        hubs = list(hubs_with_structure(hubs=access.managed_hubs(request.user)))
+        waiting = access.referrals_for(request.user).filter(decision__in=["pending", "waiting"])
+        for hub in hubs:
+            figures = referral_figures(Scope("hub", hub.pk), period)
+            hub.referral_figures = figures
+            hub.by_source = [
+                (Source(k).label, n) for k, n in figures["referrals_by_source"].items()
+            ]
+            hub.by_decision = [
+                (Decision(k).label, n) for k, n in figures["referrals_by_decision"].items()
+            ]
+            hub.referrals_waiting = waiting.filter(hub=hub).count()
+        return render(
+            request,
+            "home/hub_overview.html",
+            {"title": "Hub overview", "hubs": hubs, "period": period},
+        )
     if role == Role.FUNDER:
         hubs = access.hubs_for(request.user).prefetch_related("spokes__local_authority")
         return render(

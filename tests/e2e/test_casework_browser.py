@@ -75,7 +75,7 @@ def test_worker_logs_session_and_review_then_manager_approves_closure(live_serve
     manager_context = browser.new_context(viewport={"width": 360, "height": 780}, bypass_csp=True)
     page = manager_context.new_page()
     sign_in(page, live_server.url, "manager.north")
-    page.get_by_role("link", name="Hub caseload").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Hub caseload").click()
     check_page(page, "35-hub-caseload")
     page.locator("#closures-title + ul a").first.click()
     assert page.get_by_text("Closure waiting for your approval").is_visible()

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from referrals import views
+
+urlpatterns = [
+    path("referrals/", views.queue, name="referral_queue"),
+    path("referrals/new/", views.intake, name="referral_new"),
+    path("referrals/<int:referral_id>/", views.detail, name="referral"),
+    path("referrals/<int:referral_id>/decide/", views.decide, name="referral_decide"),
+]

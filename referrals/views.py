@@ -1,0 +1,225 @@
+"""Referral intake, the triage queue and decisions. Reads go through alexi.access."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Case as When_
+from django.db.models import IntegerField, Value, When
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from alexi import access
+from alexi.audit import record_access
+from alexi.models import AccessAction, Role
+from casework.models import YoungPerson
+from referrals import matching, services
+from referrals.forms import DecisionForm, ReferralForm
+from referrals.models import OPEN_DECISIONS, Decision, Source, Urgency
+
+intake_roles = access.require_role(Role.HUB_MANAGER, Role.SPOKE_WORKER)
+managers_only = access.require_role(Role.HUB_MANAGER)
+
+
+def _matches_for(request, referral) -> list[matching.Match]:
+    return matching.suggest(
+        user=request.user,
+        hub_id=referral.hub_id,
+        first_name=referral.first_name,
+        last_name=referral.last_name,
+        date_of_birth=referral.date_of_birth,
+        age=referral.age,
+        local_authority_id=referral.local_authority_id,
+    )
+
+
+@intake_roles
+@require_http_methods(["GET", "POST"])
+def intake(request):
+    hubs = access.intake_hubs(request.user)
+    form = ReferralForm(
+        request.POST if request.method == "POST" else None,
+        hubs=hubs,
+        initial={"received_on": timezone.localdate(), "hub": hubs.first()},
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                referral = services.referral_record(
+                    actor=request.user, hub=form.cleaned_data["hub"], data=form.referral_data()
+                )
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                if access.referrals_for(request.user).filter(pk=referral.pk).exists():
+                    messages.success(request, f"Referral {referral.reference} recorded.")
+                    return redirect("referral", referral_id=referral.pk)
+                return render(
+                    request,
+                    "referrals/recorded.html",
+                    {
+                        "title": "Referral recorded",
+                        "referral": referral,
+                        **_match_context(_matches_for(request, referral)),
+                    },
+                )
+        status = 400
+    return render(
+        request,
+        "referrals/intake.html",
+        {"title": "Record a referral", "form": form},
+        status=status,
+    )
+
+
+def _urgency_rank():
+    return When_(
+        When(urgency=Urgency.IMMEDIATE, then=Value(0)),
+        When(urgency=Urgency.URGENT, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+
+
+@managers_only
+@require_GET
+def queue(request):
+    """Referrals waiting for a decision at the manager's hubs, most urgent and oldest first."""
+    shown = request.GET.get("decision", "open")
+    referrals = access.referrals_for(request.user).select_related("hub", "local_authority")
+    if shown == "open":
+        referrals = referrals.filter(decision__in=OPEN_DECISIONS)
+    elif shown in Decision.values:
+        referrals = referrals.filter(decision=shown)
+    source = request.GET.get("source", "")
+    if source in Source.values:
+        referrals = referrals.filter(source=source)
+    urgency = request.GET.get("urgency", "")
+    if urgency in Urgency.values:
+        referrals = referrals.filter(urgency=urgency)
+    referrals = referrals.annotate(urgency_rank=_urgency_rank()).order_by(
+        "urgency_rank", "received_on", "id"
+    )
+    page = Paginator(referrals, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "referrals/queue.html",
+        {
+            "title": "Referrals",
+            "page": page,
+            "shown": shown,
+            "source": source,
+            "urgency": urgency,
+            "sources": Source.choices,
+            "urgencies": Urgency.choices,
+            "decisions": Decision.choices,
+            "query": query.urlencode(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _match_context(matches) -> dict:
+    """Visible matches in full; the others only as 'a possible match exists at your hub'."""
+    return {
+        "matches": [m for m in matches if not m.hidden],
+        "hidden_match": any(m.hidden for m in matches),
+    }
+
+
+def _link_choices(matches) -> list[tuple[str, str]]:
+    return [
+        (str(m.person.pk), f"{m.person.reference}: {m.person.full_name or m.person.display_name}")
+        for m in matches
+        if not m.hidden
+    ]
+
+
+@access.require_role(Role.HUB_MANAGER, Role.SPOKE_WORKER)
+@require_GET
+def detail(request, referral_id: int):
+    referral = access.referral_for(request.user, referral_id)
+    record_access(request, AccessAction.VIEW, obj=referral)
+    is_manager = referral.hub_id in access.managed_hub_ids(request.user)
+    matches = _matches_for(request, referral) if is_manager and referral.is_open else []
+    form = DecisionForm(hub_id=referral.hub_id, link_choices=_link_choices(matches))
+    return render(
+        request,
+        "referrals/detail.html",
+        {
+            "title": f"Referral {referral.reference}",
+            "referral": referral,
+            "history": referral.history.select_related("history_user").order_by("history_date"),
+            **_match_context(matches),
+            "form": form,
+            "is_manager": is_manager,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@managers_only
+@require_POST
+def decide(request, referral_id: int):
+    referral = access.referral_for(request.user, referral_id)
+    if referral.hub_id not in access.managed_hub_ids(request.user):
+        raise PermissionDenied
+    matches = _matches_for(request, referral) if referral.is_open else []
+    form = DecisionForm(request.POST, hub_id=referral.hub_id, link_choices=_link_choices(matches))
+    status = 400
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["decision"] == Decision.ACCEPTED:
+                person = None
+                if data["link_to"] not in ("", "new"):
+                    # Re-checked: only a young person offered as a visible match may be linked.
+                    person = YoungPerson.objects.get(pk=int(data["link_to"]))
+                accepted = services.referral_accept(
+                    actor=request.user,
+                    referral=referral,
+                    worker=data["worker"],
+                    young_person=person,
+                )
+                messages.success(request, "Referral accepted: the case is open and allocated.")
+                return redirect("case", case_id=accepted.case_id)
+            services.referral_decide(
+                actor=request.user,
+                referral=referral,
+                decision=data["decision"],
+                reason=data["reason"],
+                signposted_to=data["signposted_to"],
+            )
+            messages.success(request, "Decision recorded.")
+            return redirect("referral", referral_id=referral.pk)
+        except services.AlreadyDecided as already:
+            decided = already.referral
+            status = 409
+            form.add_error(
+                None,
+                f"Someone else decided this referral first: {decided.get_decision_display()} "
+                f"by {decided.decided_by} on {decided.decided_on:%d %b %Y}. Nothing was changed.",
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+    return render(
+        request,
+        "referrals/detail.html",
+        {
+            "title": f"Referral {referral.reference}",
+            "referral": access.referral_for(request.user, referral_id),
+            "history": referral.history.select_related("history_user").order_by("history_date"),
+            **_match_context(matches),
+            "form": form,
+            "is_manager": True,
+            "today": timezone.localdate(),
+        },
+        status=status,
+    )
