@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_ENV := DEBUG=true DEMO_MODE=true
 
-.PHONY: run test install browser lint migrate stack code bench bench-casework clean-db help
+.PHONY: run test install browser lint migrate stack code bench bench-casework bench-referrals clean-db help
 
 help:
 	@echo "make run    install, migrate, load demo data and serve http://127.0.0.1:8000"
@@ -73,6 +73,9 @@ bench: install
 
 bench-casework: install
 	$(BIN)/python bench/casework.py
+
+bench-referrals: install
+	$(BIN)/python bench/referrals.py
 
 clean-db:
 	rm -rf .data/pg .data/pg18

@@ -195,6 +195,7 @@ def _demo_cases() -> None:
 
     if Case.objects.filter(spoke__ref__startswith="DEMO-").exists():
         return
+    _demo_referrals()
     today = timezone.localdate()
     for local, name, preferred, age, indicators, sessions, _closed in DEMO_YOUNG_PEOPLE:
         worker = User.objects.get(email=demo_email(local))
@@ -242,3 +243,33 @@ def _demo_cases() -> None:
                     "young_person_words": "" if n % 2 else "Demo: I liked choosing the cafe.",
                 },
             )
+
+
+def _demo_referrals() -> None:
+    """Three made-up referrals waiting at the north hub, one a likely re-referral."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from referrals.services import referral_record
+
+    hub = Hub.objects.get(ref="DEMO-NORTH")
+    manager = User.objects.get(email=demo_email("manager.north"))
+    today = timezone.localdate()
+    for days, source, urgency, first, age, concerns in [
+        (2, "school", "urgent", "Demo Amba", 15, "Demo: seen getting into cars after school."),
+        (9, "police", "routine", "Demo Jo", 14, "Demo: found out of area at night."),
+        (1, "parent_carer", "immediate", "Demo Lee", 13, "Demo: new older 'boyfriend'."),
+    ]:
+        referral_record(
+            actor=manager,
+            hub=hub,
+            data={
+                "received_on": today - timedelta(days=days),
+                "source": source,
+                "urgency": urgency,
+                "first_name": first,
+                "age": age,
+                "concerns": concerns,
+            },
+        )
