@@ -301,3 +301,34 @@ def intake_hubs(user: User) -> QuerySet[Hub]:
     if role == Role.SPOKE_WORKER:
         return Hub.objects.filter(spokes__workers__user=user).distinct()
     return Hub.objects.none()
+
+
+# --- Training, groupwork and consultancy ----------------------------------------------------
+
+
+def activity_spoke_ids(user: User) -> list[int]:
+    """Spokes whose activity records this user may read and write: a worker's own spoke, a
+    manager's hubs' spokes. Funders and administrators see activities only as figures."""
+    role = role_of(user)
+    if role == Role.HUB_MANAGER:
+        return managed_spoke_ids(user)
+    if role == Role.SPOKE_WORKER:
+        spoke = worker_spoke(user)
+        return [spoke.pk] if spoke else []
+    return []
+
+
+def activities_for(user: User, model):
+    """Training events, groupwork or consultations of the spokes this user works with."""
+    return model.objects.filter(spoke_id__in=activity_spoke_ids(user))
+
+
+def activity_for(user: User, model, pk: int):
+    from django.http import Http404
+
+    record = (
+        activities_for(user, model).select_related("spoke__local_authority").filter(pk=pk).first()
+    )
+    if record is None:
+        raise Http404("No such record")
+    return record

@@ -26,6 +26,8 @@ def navigation_for(role: str | None) -> list[tuple[str, str]]:
             ("Referrals", reverse("referral_queue")),
             ("Hub caseload", reverse("hub_cases")),
         ]
+    if role in (Role.SPOKE_WORKER, Role.HUB_MANAGER):
+        items.append(("Training and groupwork", reverse("activities")))
     if role == Role.SPOKE_WORKER:
         items.append(("Record a referral", reverse("referral_new")))
     if role == Role.PROGRAMME_ADMIN:

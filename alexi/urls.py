@@ -94,4 +94,5 @@ urlpatterns = [
     path("admin/", admin_site.urls),
     path("", include("casework.urls")),
     path("", include("referrals.urls")),
+    path("", include("training.urls")),
 ]

@@ -7,10 +7,11 @@ DOMAIN.md, "The figures".
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import Aggregate, Count, DurationField, F, FloatField, Min
+from django.db.models import Aggregate, Count, DurationField, F, FloatField, Min, Sum
 
 from referrals.models import Decision, Referral
 from reporting.scope import Period, Scope
+from training.models import Consultation, Groupwork, TrainingAttendance
 
 FINAL_DECISIONS = (Decision.ACCEPTED, Decision.SIGNPOSTED, Decision.DECLINED)
 
@@ -85,6 +86,66 @@ def _days(value) -> float | None:
     if hasattr(value, "days"):
         value = value.days + value.seconds / 86400
     return round(float(value), 1)
+
+
+# --- Training, groupwork and consultancy --------------------------------------------------
+
+
+def _attendance(scope: Scope, period: Period):
+    return TrainingAttendance.objects.filter(
+        scope.activity_filter("event__spoke"), event__date__range=(period.start, period.end)
+    )
+
+
+def professionals_trained(scope: Scope, period: Period) -> int:
+    """Sum of attendees at training and awareness events held in the period."""
+    return _attendance(scope, period).aggregate(n=Sum("attendees"))["n"] or 0
+
+
+def professionals_trained_by_profession(scope: Scope, period: Period) -> dict[str, int]:
+    """The same, by profession."""
+    rows = _attendance(scope, period).values("profession").annotate(n=Sum("attendees"))
+    return {row["profession"]: row["n"] for row in rows.order_by("profession")}
+
+
+def young_people_reached_groupwork(scope: Scope, period: Period) -> int:
+    """Sum of the young-people counts of groupwork, talks and sessions held in the period."""
+    return (
+        Groupwork.objects.filter(
+            scope.activity_filter(), date__range=(period.start, period.end)
+        ).aggregate(n=Sum("young_people"))["n"]
+        or 0
+    )
+
+
+def _consultations(scope: Scope, period: Period):
+    return Consultation.objects.filter(
+        scope.activity_filter(), date__range=(period.start, period.end)
+    )
+
+
+def consultations(scope: Scope, period: Period) -> int:
+    """Case-consultancy episodes in the period."""
+    return _consultations(scope, period).count()
+
+
+def consultations_by_role(scope: Scope, period: Period) -> dict[str, int]:
+    """The same, by the professional's role."""
+    rows = _consultations(scope, period).values("professional_role").annotate(n=Count("id"))
+    return {row["professional_role"]: row["n"] for row in rows.order_by("professional_role")}
+
+
+ACTIVITY_FIGURES = {
+    "professionals_trained": professionals_trained,
+    "professionals_trained_by_profession": professionals_trained_by_profession,
+    "young_people_reached_groupwork": young_people_reached_groupwork,
+    "consultations": consultations,
+    "consultations_by_role": consultations_by_role,
+}
+
+
+def activity_figures(scope: Scope, period: Period) -> dict:
+    return {key: function(scope, period) for key, function in ACTIVITY_FIGURES.items()}
 
 
 REFERRAL_FIGURES = {

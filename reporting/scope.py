@@ -46,3 +46,13 @@ class Scope:
             "spoke": Q(case__spoke_id=self.pk),
             "la": Q(local_authority_id=self.pk),
         }[self.kind]
+
+    def activity_filter(self, spoke: str = "spoke") -> Q:
+        """Training, groupwork and consultancy in scope, through the spoke they belong to."""
+        return {
+            "programme": Q(),
+            "funder": Q(**{f"{spoke}__hub__funders": self.pk}),
+            "hub": Q(**{f"{spoke}__hub_id": self.pk}),
+            "spoke": Q(**{f"{spoke}_id": self.pk}),
+            "la": Q(**{f"{spoke}__local_authority_id": self.pk}),
+        }[self.kind]

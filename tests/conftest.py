@@ -48,6 +48,9 @@ class World:
     transfer: object = None
     other_case: object = None
     referral: object = None
+    training: object = None
+    groupwork: object = None
+    consultation: object = None
 
     def user(self, persona: str):
         return self.users.get(persona)
@@ -132,7 +135,40 @@ def add_cases(world: World) -> None:
         actor=manager, case=world.case, to_spoke=world.other_spoke, reason="Moving to Bristol"
     )
     from referrals.services import referral_record
+    from training.models import Consultation, Groupwork
+    from training.services import activity_save, training_save
 
+    worker = world.user("allocated_worker")
+    world.training = training_save(
+        actor=worker,
+        spoke=world.spoke,
+        data={"date": date(2026, 2, 10), "title": "Spotting exploitation", "kind": "training"},
+        attendance={"social_worker": 12, "police": 3},
+    )
+    world.groupwork = activity_save(
+        actor=worker,
+        model=Groupwork,
+        spoke=world.spoke,
+        data={
+            "date": date(2026, 2, 11),
+            "setting": "school",
+            "title": "Healthy relationships",
+            "young_people": 28,
+            "age_band": "14_16",
+        },
+    )
+    world.consultation = activity_save(
+        actor=worker,
+        model=Consultation,
+        spoke=world.spoke,
+        data={
+            "date": date(2026, 2, 12),
+            "professional_role": "education",
+            "agency": "A school",
+            "minutes": 40,
+            "topic": "Worried about a pupil's older friends",
+        },
+    )
     world.referral = referral_record(
         actor=manager,
         hub=world.hub,

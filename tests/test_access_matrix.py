@@ -61,6 +61,19 @@ def case_posts() -> dict[str, int]:
     }
 
 
+def activity_pages(everyone_at_home: bool = False) -> dict[str, int]:
+    """Lists and new-record pages answer every worker and manager (each sees their own);
+    a record of the home spoke answers only its workers and its hub's manager."""
+    if everyone_at_home:
+        return {
+            **managers(200, 200),
+            "allocated_worker": 200,
+            "same_spoke_worker": 200,
+            "other_hub_worker": 200,
+        }
+    return {**case_readers(), "same_spoke_worker": 200}
+
+
 def managers(home: int, other: int) -> dict[str, int]:
     """A hub manager's page: `home` for the home hub's manager, `other` for the other hub's."""
     return {**only([], 0, 403), "hub_manager": home, "other_hub_manager": other}
@@ -156,6 +169,16 @@ MATRIX: dict[str, Entry] = {
     ),
     "referral_decide": Entry(
         {**managers(405, 405)}, kwargs=lambda w: {"referral_id": w.referral.pk}
+    ),
+    # Training, groupwork and consultancy: workers of the spoke and their hub's managers.
+    "activities": Entry(activity_pages(everyone_at_home=True)),
+    "training_new": Entry(activity_pages(everyone_at_home=True)),
+    "groupwork_new": Entry(activity_pages(everyone_at_home=True)),
+    "consultation_new": Entry(activity_pages(everyone_at_home=True)),
+    "training_edit": Entry(activity_pages(), kwargs=lambda w: {"event_id": w.training.pk}),
+    "groupwork_edit": Entry(activity_pages(), kwargs=lambda w: {"groupwork_id": w.groupwork.pk}),
+    "consultation_edit": Entry(
+        activity_pages(), kwargs=lambda w: {"consultation_id": w.consultation.pk}
     ),
     # The whole reference-data admin is one entry: see test_admin_site_is_for_admins_only.
     "admin:*": Entry(only(["programme_admin"], 200, 403)),

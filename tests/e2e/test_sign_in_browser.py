@@ -56,7 +56,21 @@ def test_wrong_password_shows_a_clear_message_in_the_browser(live_server, phone)
 @pytest.mark.parametrize(
     ("local", "heading", "pages"),
     [
-        ("manager.north", "Hub overview", ["/account/"]),
+        (
+            "manager.north",
+            "Hub overview",
+            ["/account/", "/hub/cases/", "/hub/cases/new/", "/referrals/", "/activities/"],
+        ),
+        (
+            "worker.leeds2",
+            "My caseload",
+            [
+                "/referrals/new/",
+                "/activities/training/new/",
+                "/activities/groupwork/new/",
+                "/activities/consultations/new/",
+            ],
+        ),
         ("funder", "Returns", []),
         (
             "admin",
