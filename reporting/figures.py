@@ -7,7 +7,7 @@ DOMAIN.md, "The figures".
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import Aggregate, Count, DurationField, F, FloatField, Min, Sum
+from django.db.models import Aggregate, Count, DurationField, F, FloatField, Min, Q, Sum
 
 from referrals.models import Decision, Referral
 from reporting.scope import Period, Scope
@@ -159,3 +159,320 @@ REFERRAL_FIGURES = {
 
 def referral_figures(scope: Scope, period: Period) -> dict:
     return {key: function(scope, period) for key, function in REFERRAL_FIGURES.items()}
+
+
+# --- The programme's structure -----------------------------------------------------------
+
+
+def _active_spokes(scope: Scope, period: Period):
+    """Spokes in scope active at some point in the period."""
+
+    from alexi.models import Spoke
+
+    return Spoke.objects.filter(
+        scope.spoke_filter(),
+        Q(end_date__isnull=True) | Q(end_date__gte=period.start),
+        start_date__lte=period.end,
+    )
+
+
+def _hubs(scope: Scope, period: Period):
+    from alexi.models import Hub
+
+    return Hub.objects.filter(pk__in=_active_spokes(scope, period).values("hub_id"))
+
+
+def hubs(scope: Scope, period: Period) -> int:
+    """Hubs in scope with a spoke active in the period."""
+    return _hubs(scope, period).count()
+
+
+def la_areas_total(scope: Scope, period: Period) -> int:
+    """Distinct LA areas served by those hubs (their home areas) or their active spokes."""
+    from alexi.models import Hub, LocalAuthority
+
+    spokes = _active_spokes(scope, period)
+    home = Hub.home_las.through.objects.filter(hub_id__in=_hubs(scope, period).values("pk"))
+    if scope.kind in ("spoke", "la"):
+        home = home.none()  # a spoke or an LA area is not a hub's home patch
+    return (
+        LocalAuthority.objects.filter(
+            Q(pk__in=spokes.values("local_authority_id"))
+            | Q(pk__in=home.values("localauthority_id"))
+        )
+        .distinct()
+        .count()
+    )
+
+
+def la_areas_spokes(scope: Scope, period: Period) -> int:
+    """Distinct LA areas of active spokes."""
+    return _active_spokes(scope, period).values("local_authority_id").distinct().count()
+
+
+def hub_managers(scope: Scope, period: Period) -> int:
+    """Distinct people managing those hubs at the period's end."""
+
+    from alexi.models import HubManagement
+
+    return (
+        HubManagement.objects.filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=period.end),
+            hub__in=_hubs(scope, period),
+            start_date__lte=period.end,
+        )
+        .values("manager_id")
+        .distinct()
+        .count()
+    )
+
+
+def _workers_at_end(scope: Scope, period: Period):
+    """Worker profiles as they stood at the end of the period's last day, at active spokes."""
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    from alexi.models import WorkerProfile
+
+    end = timezone.make_aware(datetime.combine(period.end, time.max))
+    return (
+        WorkerProfile.history.filter(history_date__lte=end)
+        .latest_of_each()
+        .exclude(history_type="-")
+        .filter(spoke_id__in=_active_spokes(scope, period).values("pk"))
+    )
+
+
+def spoke_workers(scope: Scope, period: Period) -> int:
+    """Workers attached to active spokes at the period's end (a worker who moved counts at
+    the spoke they were at then)."""
+    return _workers_at_end(scope, period).count()
+
+
+def spoke_worker_fte(scope: Scope, period: Period) -> float:
+    """The sum of those workers' FTE."""
+    total = _workers_at_end(scope, period).aggregate(total=Sum("fte"))["total"]
+    return float(round(total, 2)) if total is not None else 0.0
+
+
+# --- Casework ----------------------------------------------------------------------------
+
+
+def _cases(scope: Scope):
+    from casework.models import Case
+
+    return Case.objects.filter(scope.case_filter())
+
+
+def _open_in(period: Period):
+
+    return Q(opened_on__lte=period.end) & (
+        Q(closed_on__isnull=True) | Q(closed_on__gte=period.start)
+    )
+
+
+def young_people_in_casework(scope: Scope, period: Period) -> int:
+    """Distinct young people with a case open in the period."""
+    return _cases(scope).filter(_open_in(period)).values("young_person_id").distinct().count()
+
+
+def cases_opened(scope: Scope, period: Period) -> int:
+    """Cases opened in the period."""
+    return _cases(scope).filter(opened_on__range=(period.start, period.end)).count()
+
+
+def _closed(scope: Scope, period: Period):
+    return _cases(scope).filter(status="closed", closed_on__range=(period.start, period.end))
+
+
+def cases_closed(scope: Scope, period: Period) -> int:
+    """Cases closed in the period."""
+    return _closed(scope, period).count()
+
+
+RANK = {"none": 0, "low": 1, "medium": 2, "high": 3}
+
+
+def _with_levels(cases):
+    """Annotate each case with the rank of its initial level (final level of its earliest
+    initial assessment) and of its closing level (latest closing assessment)."""
+    from django.db.models import Case as When_
+    from django.db.models import IntegerField, OuterRef, Subquery, Value, When
+
+    from casework.models import RiskAssessment
+
+    def level(kind: str, order: tuple[str, str]):
+        return Subquery(
+            RiskAssessment.objects.filter(case=OuterRef("pk"), kind=kind)
+            .order_by(*order)
+            .values("final_level")[:1]
+        )
+
+    def rank(field: str):
+        return When_(
+            *[When(**{field: name}, then=Value(n)) for name, n in RANK.items()],
+            default=Value(None),
+            output_field=IntegerField(),
+        )
+
+    return cases.annotate(
+        initial_level=level("initial", ("assessed_on", "id")),
+        closing_level=level("closing", ("-assessed_on", "-id")),
+    ).annotate(initial_rank=rank("initial_level"), closing_rank=rank("closing_level"))
+
+
+def _assessed_closed(scope: Scope, period: Period):
+    return _with_levels(_closed(scope, period)).filter(
+        initial_rank__isnull=False, closing_rank__isnull=False
+    )
+
+
+def closed_assessed(scope: Scope, period: Period) -> int:
+    """Cases closed in the period with an initial and a closing assessment."""
+    return _assessed_closed(scope, period).count()
+
+
+def closed_lower_risk(scope: Scope, period: Period) -> int:
+    """Of those, cases whose closing level is lower than their initial level."""
+    return _assessed_closed(scope, period).filter(closing_rank__lt=F("initial_rank")).count()
+
+
+def closed_lower_risk_pct(scope: Scope, period: Period) -> float | None:
+    """closed_lower_risk as a percentage of closed_assessed, one decimal; null if none."""
+    return _pct(closed_lower_risk(scope, period), closed_assessed(scope, period))
+
+
+def no_reduction_reasons(scope: Scope, period: Period) -> dict[str, int]:
+    """Among assessed closed cases not at lower risk: counts by the recorded reason."""
+    rows = (
+        _assessed_closed(scope, period)
+        .filter(closing_rank__gte=F("initial_rank"))
+        .values("no_reduction_reason")
+        .annotate(n=Count("id"))
+    )
+    return {(row["no_reduction_reason"] or "not_recorded"): row["n"] for row in rows}
+
+
+def closed_without_assessment(scope: Scope, period: Period) -> int:
+    """Cases closed in the period missing an initial or a closing assessment."""
+
+    return (
+        _with_levels(_closed(scope, period))
+        .filter(Q(initial_rank__isnull=True) | Q(closing_rank__isnull=True))
+        .count()
+    )
+
+
+def _sessions(scope: Scope, period: Period):
+    from casework.models import CaseSession
+
+    return CaseSession.objects.filter(
+        scope.case_filter("case"), date__range=(period.start, period.end)
+    )
+
+
+def sessions_attended(scope: Scope, period: Period) -> int:
+    """Attended sessions in the period."""
+    return _sessions(scope, period).filter(attendance="attended").count()
+
+
+def sessions_not_attended_by_reason(scope: Scope, period: Period) -> dict[str, int]:
+    """Sessions in the period that did not happen, by why (did not attend, chose not to
+    meet, cancelled by the worker)."""
+    rows = (
+        _sessions(scope, period)
+        .exclude(attendance="attended")
+        .values("attendance")
+        .annotate(n=Count("id"))
+    )
+    return {row["attendance"]: row["n"] for row in rows.order_by("attendance")}
+
+
+def continuity_pct(scope: Scope, period: Period) -> float | None:
+    """Share of attended sessions delivered by the worker allocated to the case that day."""
+    from django.db.models import Exists, OuterRef
+
+    from casework.models import Allocation
+
+    attended = _sessions(scope, period).filter(attendance="attended")
+    by_allocated = attended.filter(
+        Exists(
+            Allocation.objects.filter(
+                Q(ended_at__isnull=True) | Q(ended_at__date__gte=OuterRef("date")),
+                case_id=OuterRef("case_id"),
+                worker_id=OuterRef("worker_id"),
+                started_at__date__lte=OuterRef("date"),
+            )
+        )
+    )
+    return _pct(by_allocated.count(), attended.count())
+
+
+def mean_workers_per_closed_case(scope: Scope, period: Period) -> float | None:
+    """Mean number of distinct allocated workers per case closed in the period."""
+    from django.db.models import Avg
+
+    value = (
+        _closed(scope, period)
+        .annotate(workers=Count("allocations__worker", distinct=True))
+        .aggregate(mean=Avg("workers"))["mean"]
+    )
+    return round(float(value), 2) if value is not None else None
+
+
+def choice_pct(scope: Scope, period: Period) -> float | None:
+    """Share of attended sessions where the young person chose the venue and time."""
+    attended = _sessions(scope, period).filter(attendance="attended")
+    return _pct(attended.filter(young_person_chose=True).count(), attended.count())
+
+
+def voice_pct(scope: Scope, period: Period) -> float | None:
+    """Share of risk assessments in the period that record the young person's own view."""
+    from casework.models import RiskAssessment
+
+    assessments = RiskAssessment.objects.filter(
+        scope.case_filter("case"), assessed_on__range=(period.start, period.end)
+    )
+    return _pct(assessments.exclude(young_person_view="").count(), assessments.count())
+
+
+def _pct(part: int, whole: int) -> float | None:
+    return round(100.0 * part / whole, 1) if whole else None
+
+
+# --- Every figure, in DOMAIN.md's order ----------------------------------------------------
+
+FIGURES = {
+    "hubs": hubs,
+    "la_areas_total": la_areas_total,
+    "la_areas_spokes": la_areas_spokes,
+    "hub_managers": hub_managers,
+    "spoke_workers": spoke_workers,
+    "spoke_worker_fte": spoke_worker_fte,
+    "young_people_reached_groupwork": young_people_reached_groupwork,
+    "young_people_in_casework": young_people_in_casework,
+    "cases_opened": cases_opened,
+    "cases_closed": cases_closed,
+    "closed_assessed": closed_assessed,
+    "closed_lower_risk": closed_lower_risk,
+    "closed_lower_risk_pct": closed_lower_risk_pct,
+    "no_reduction_reasons": no_reduction_reasons,
+    "closed_without_assessment": closed_without_assessment,
+    "professionals_trained": professionals_trained,
+    "professionals_trained_by_profession": professionals_trained_by_profession,
+    "consultations": consultations,
+    "consultations_by_role": consultations_by_role,
+    **REFERRAL_FIGURES,
+    "sessions_attended": sessions_attended,
+    "sessions_not_attended_by_reason": sessions_not_attended_by_reason,
+    "continuity_pct": continuity_pct,
+    "mean_workers_per_closed_case": mean_workers_per_closed_case,
+    "choice_pct": choice_pct,
+    "voice_pct": voice_pct,
+}
+
+
+def all_figures(scope: Scope, period: Period) -> dict:
+    """Every figure for one scope and period, keyed as in DOMAIN.md."""
+    return {key: function(scope, period) for key, function in FIGURES.items()}

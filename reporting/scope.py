@@ -47,6 +47,21 @@ class Scope:
             "la": Q(local_authority_id=self.pk),
         }[self.kind]
 
+    def spoke_filter(self, spoke: str = "") -> Q:
+        """Spokes in scope (prefix `spoke` when filtering a related model's spoke)."""
+        p = f"{spoke}__" if spoke else ""
+        return {
+            "programme": Q(),
+            "funder": Q(**{f"{p}hub__funders": self.pk}),
+            "hub": Q(**{f"{p}hub_id": self.pk}),
+            "spoke": Q(**{f"{p}pk" if not spoke else f"{spoke}_id": self.pk}),
+            "la": Q(**{f"{p}local_authority_id": self.pk}),
+        }[self.kind]
+
+    def case_filter(self, case: str = "") -> Q:
+        """Cases in scope, through the spoke that holds them."""
+        return self.spoke_filter(f"{case}__spoke" if case else "spoke")
+
     def activity_filter(self, spoke: str = "spoke") -> Q:
         """Training, groupwork and consultancy in scope, through the spoke they belong to."""
         return {
