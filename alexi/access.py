@@ -214,9 +214,22 @@ def manages_case(user: User, case) -> bool:
     return case.spoke.hub_id in managed_hub_ids(user)
 
 
-def can_write_case(user: User, case) -> bool:
-    """Who may record on a case: the allocated worker, a live sharer, or its hub's manager."""
-    return cases_for(user).filter(pk=case.pk).exists()
+def may_record(user: User, case) -> bool:
+    """Who may record on a case: its allocated worker, its hub's managers, or a worker it is
+    shared with. Emergency (break-glass) access is for reading only."""
+    if case.allocated_worker_id == user.pk or manages_case(user, case):
+        return True
+    from casework.models import CaseShare, ShareKind
+
+    now = timezone.now()
+    return CaseShare.objects.filter(
+        case=case,
+        shared_with=user,
+        kind=ShareKind.SHARE,
+        revoked_at__isnull=True,
+        starts_at__lte=now,
+        expires_at__gt=now,
+    ).exists()
 
 
 def who_can_see(case) -> list[dict]:
@@ -229,7 +242,9 @@ def who_can_see(case) -> list[dict]:
     today = timezone.localdate()
     managements = (
         case.spoke.hub.managements.filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=today), manager__is_active=True
+            Q(end_date__isnull=True) | Q(end_date__gte=today),
+            start_date__lte=today,
+            manager__is_active=True,
         )
         .select_related("manager")
         .order_by("manager__full_name")
@@ -332,3 +347,21 @@ def activity_for(user: User, model, pk: int):
     if record is None:
         raise Http404("No such record")
     return record
+
+
+# --- Quarterly returns ---------------------------------------------------------------------
+
+
+def returns_for(user: User):
+    """Returns this user may download: a funder's own (disclosure-controlled), a manager's
+    hubs' returns, and every return for programme administrators."""
+    from reporting.models import QuarterlyReturn, ReturnKind
+
+    role = role_of(user)
+    if role == Role.FUNDER and user.funder_id:
+        return QuarterlyReturn.objects.filter(kind=ReturnKind.FUNDER, funder_id=user.funder_id)
+    if role == Role.HUB_MANAGER:
+        return QuarterlyReturn.objects.filter(kind=ReturnKind.HUB, hub_id__in=managed_hub_ids(user))
+    if role == Role.PROGRAMME_ADMIN:
+        return QuarterlyReturn.objects.all()
+    return QuarterlyReturn.objects.none()

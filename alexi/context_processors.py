@@ -30,6 +30,8 @@ def navigation_for(role: str | None) -> list[tuple[str, str]]:
         items.append(("Training and groupwork", reverse("activities")))
     if role == Role.SPOKE_WORKER:
         items.append(("Record a referral", reverse("referral_new")))
+    if role in (Role.HUB_MANAGER, Role.PROGRAMME_ADMIN):
+        items.append(("Returns", reverse("returns")))
     if role == Role.PROGRAMME_ADMIN:
         items += [
             ("People", reverse("people")),

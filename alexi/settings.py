@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 from alexi.db import database_url
 
@@ -267,6 +268,11 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "sessions-sweep": {"task": "alexi.sessions_sweep", "schedule": 3600.0},
     "shares-expire": {"task": "casework.shares_expire", "schedule": 900.0},
+    # The day after each quarter ends, at 02:00: that quarter's returns.
+    "quarterly-returns": {
+        "task": "reporting.generate_returns",
+        "schedule": crontab(minute=0, hour=2, day_of_month=1, month_of_year="1,4,7,10"),
+    },
 }
 
 # --- Demo ---------------------------------------------------------------------------------

@@ -95,4 +95,5 @@ urlpatterns = [
     path("", include("casework.urls")),
     path("", include("referrals.urls")),
     path("", include("training.urls")),
+    path("", include("reporting.urls")),
 ]

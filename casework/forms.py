@@ -282,14 +282,9 @@ class ShareForm(GovukFormMixin, forms.Form):
         help_text="At most 90 days from today. Access stops at the end of that day.",
     )
 
-    def __init__(self, *args, exclude_id: int | None = None, **kwargs):
+    def __init__(self, *args, hub_id: int, exclude_id: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["worker"].queryset = (
-            User.objects.filter(role=Role.SPOKE_WORKER, is_active=True)
-            .exclude(pk=exclude_id)
-            .select_related("worker_profile__spoke__local_authority")
-            .order_by("full_name")
-        )
+        self.fields["worker"].queryset = hub_workers(hub_id).exclude(pk=exclude_id)
 
 
 class TransferForm(GovukFormMixin, forms.Form):
@@ -334,6 +329,7 @@ class BreakGlassForm(GovukFormMixin, forms.Form):
     )
     justification = forms.CharField(
         label="Why you need this case now",
+        min_length=20,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="The case's hub managers are told at once and see this reason.",

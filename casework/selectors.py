@@ -129,17 +129,15 @@ def timeline(*, case: Case) -> list[TimelineEntry]:
     return entries
 
 
-def other_cases(*, user: User, case: Case) -> tuple[list[Case], int]:
-    """The young person's other cases this user may see, and how many more exist."""
-    all_other = Case.objects.filter(young_person_id=case.young_person_id).exclude(pk=case.pk)
-    visible = list(
+def other_cases(*, user: User, case: Case) -> list[Case]:
+    """The young person's other cases this user may see (others are not even counted)."""
+    return list(
         access.cases_for(user)
         .filter(young_person_id=case.young_person_id)
         .exclude(pk=case.pk)
         .select_related("spoke__hub")
         .order_by("-opened_on")
     )
-    return visible, all_other.count() - len(visible)
 
 
 def pending_closures(*, user: User) -> QuerySet[Case]:
@@ -179,7 +177,10 @@ def young_person_known_to(*, user: User, person_id: int):
     """A young person with at least one case this user may see, else None."""
     from casework.models import YoungPerson
 
-    visible = access.cases_for(user).filter(young_person_id=person_id)
+    # Structure only: a share or emergency access must never become lasting access.
+    visible = Case.objects.filter(
+        spoke_id__in=access.managed_spoke_ids(user), young_person_id=person_id
+    )
     if not visible.exists():
         return None
     return YoungPerson.objects.get(pk=person_id)

@@ -68,6 +68,15 @@ def _apply(instance, data: dict) -> list[str]:
     return list(data)
 
 
+def _current_managements(hub):
+    from django.db.models import Q
+
+    today = timezone.localdate()
+    return HubManagement.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=today), hub=hub, start_date__lte=today
+    )
+
+
 def _day(value: date) -> str:
     return date_format(value, "j F Y")
 
@@ -372,11 +381,7 @@ def closure_request(
         case.closure_returned_note = ""
         case.version += 1
         case.save()
-    managers = list(
-        HubManagement.objects.filter(hub=case.spoke.hub, end_date__isnull=True).values_list(
-            "manager__email", flat=True
-        )
-    )
+    managers = list(_current_managements(case.spoke.hub).values_list("manager__email", flat=True))
     if managers:
         transaction.on_commit(
             lambda: send_mail(
@@ -439,6 +444,15 @@ def case_share(
         raise ValidationError({"worker": "Choose another active worker."})
     if worker.role != Role.SPOKE_WORKER:
         raise ValidationError({"worker": "Cases are shared with spoke workers."})
+    profile = getattr(worker, "worker_profile", None)
+    if profile is None or profile.spoke.hub_id != case.spoke.hub_id:
+        raise ValidationError(
+            {"worker": "Share with a worker of this case's hub; to move the case, transfer it."}
+        )
+    from alexi.access import managed_hub_ids
+
+    if actor.pk != case.allocated_worker_id and case.spoke.hub_id not in managed_hub_ids(actor):
+        raise ValidationError("Only the allocated worker or the hub's managers can share a case.")
     expires_at = timezone.make_aware(datetime.combine(expires_on, datetime.max.time()))
     with acting_as(actor):
         share = CaseShare.objects.create(
@@ -494,11 +508,7 @@ def break_glass(*, actor: User, case: Case, justification: str) -> CaseShare:
             expires_at=timezone.now() + timedelta(hours=BREAK_GLASS_HOURS),
         )
     _grant(share)
-    managers = list(
-        HubManagement.objects.filter(hub=case.spoke.hub, end_date__isnull=True).values_list(
-            "manager__email", flat=True
-        )
-    )
+    managers = list(_current_managements(case.spoke.hub).values_list("manager__email", flat=True))
     if managers:
         transaction.on_commit(
             lambda: send_mail(
@@ -562,6 +572,16 @@ def transfer_decide(
             case.spoke = transfer.to_spoke
             case.save(update_fields=["spoke"])
             case_reallocate(actor=actor, case=case, worker=worker, reason="Transfer accepted")
+            # Access granted by the old hub ends with the move.
+            for share in CaseShare.objects.filter(
+                case=case,
+                kind__in=[ShareKind.SHARE, ShareKind.BREAK_GLASS],
+                revoked_at__isnull=True,
+                expires_at__gt=now,
+            ):
+                share.revoked_at = now
+                share.save(update_fields=["revoked_at"])
+                _remove_grant_unless_still_shared(share)
     return transfer
 
 

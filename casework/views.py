@@ -19,6 +19,7 @@ from casework.models import (
     CaseShare,
     RiskAssessment,
     RiskLevel,
+    ShareKind,
 )
 from casework.risk import compute
 
@@ -36,9 +37,19 @@ def _apply_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+def _may_record(request, case) -> None:
+    if not access.may_record(request.user, case):
+        raise PermissionDenied
+
+
 def _manager_of(request, case) -> None:
     if not access.manages_case(request.user, case):
         raise PermissionDenied
+
+
+def _id_or_none(value: str | None) -> int | None:
+    value = value or ""
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 12 else None
 
 
 def _int_or_none(value: str | None) -> int | None:
@@ -85,7 +96,7 @@ def hub_cases(request):
         "overdue": request.GET.get("overdue") == "1",
         "no_contact_days": _int_or_none(request.GET.get("no_contact")),
         "status": request.GET.get("status", ""),
-        "worker_id": _int_or_none(request.GET.get("worker")),
+        "worker_id": _id_or_none(request.GET.get("worker")),
         "sort": request.GET.get("sort", "review"),
     }
     cases = selectors.caseload(user=request.user, **filters).filter(
@@ -164,7 +175,7 @@ def case_new(request):
 def case(request, case_id: int):
     case = access.case_for(request.user, case_id)
     record_access(request, AccessAction.VIEW, obj=case)
-    visible_other, hidden_other = selectors.other_cases(user=request.user, case=case)
+    visible_other = selectors.other_cases(user=request.user, case=case)
     manager = access.manages_case(request.user, case)
     return render(
         request,
@@ -176,8 +187,8 @@ def case(request, case_id: int):
             "timeline": selectors.timeline(case=case),
             "who": access.who_can_see(case),
             "other_cases": visible_other,
-            "hidden_other": hidden_other,
             "is_manager": manager,
+            "may_record": access.may_record(request.user, case),
             "today": services.timezone.localdate(),
         },
     )
@@ -187,7 +198,10 @@ def case(request, case_id: int):
 @require_http_methods(["GET", "POST"])
 def young_person_edit(request, case_id: int):
     case = access.case_for(request.user, case_id)
+    _may_record(request, case)
     person = case.young_person
+    if request.method == "GET":
+        record_access(request, AccessAction.VIEW, obj=person)
     initial = {**forms.YoungPersonFields.initial_from(person), "version": person.version}
     form = forms.YoungPersonForm(
         request.POST if request.method == "POST" else None, initial=initial
@@ -251,9 +265,12 @@ def _stale_context(error: services.StaleEdit, form) -> dict:
 @require_http_methods(["GET", "POST"])
 def session_form(request, case_id: int, session_id: int | None = None):
     case = access.case_for(request.user, case_id)
+    _may_record(request, case)
     record = (
         access.child_for(request.user, CaseSession, case_id, session_id) if session_id else None
     )
+    if record is not None and request.method == "GET":
+        record_access(request, AccessAction.VIEW, obj=record)
     initial = None
     if record is not None:
         initial = {
@@ -311,11 +328,14 @@ def session_form(request, case_id: int, session_id: int | None = None):
 @require_http_methods(["GET", "POST"])
 def assessment_form(request, case_id: int, assessment_id: int | None = None):
     case = access.case_for(request.user, case_id)
+    _may_record(request, case)
     record = (
         access.child_for(request.user, RiskAssessment, case_id, assessment_id)
         if assessment_id
         else None
     )
+    if record is not None and request.method == "GET":
+        record_access(request, AccessAction.VIEW, obj=record)
     tool = (record.tool if record and record.tool else None) or services.current_tool()
     if record is not None:
         initial = {
@@ -402,6 +422,7 @@ def assessment_preview(request, case_id: int):
 
 def _simple_record_view(request, case_id, form_class, service, template, title, done):
     case = access.case_for(request.user, case_id)
+    _may_record(request, case)
     form = form_class(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
@@ -452,6 +473,10 @@ def agency_contact_new(request, case_id: int):
 @require_http_methods(["GET", "POST"])
 def closure_request(request, case_id: int):
     case = access.case_for(request.user, case_id)
+    if not (case.allocated_worker_id == request.user.pk or access.manages_case(request.user, case)):
+        raise PermissionDenied
+    if request.method == "GET":
+        record_access(request, AccessAction.VIEW, obj=case)
     form = forms.ClosureForm(request.POST if request.method == "POST" else None)
     initial, closing = services.initial_and_closing(case)
     status = 200
@@ -564,7 +589,9 @@ def share_new(request, case_id: int):
     if not (access.manages_case(request.user, case) or case.allocated_worker_id == request.user.pk):
         raise PermissionDenied
     form = forms.ShareForm(
-        request.POST if request.method == "POST" else None, exclude_id=case.allocated_worker_id
+        request.POST if request.method == "POST" else None,
+        hub_id=case.spoke.hub_id,
+        exclude_id=case.allocated_worker_id,
     )
     status = 200
     if request.method == "POST":
@@ -598,8 +625,11 @@ def share_revoke(request, case_id: int, share_id: int):
     share = CaseShare.objects.filter(case=case, pk=share_id).first()
     if share is None:
         raise Http404
+    manager = access.manages_case(request.user, case)
+    if share.kind != ShareKind.SHARE and not manager:
+        raise PermissionDenied  # transfers and emergency access are the managers' to end
     if not (
-        access.manages_case(request.user, case)
+        manager
         or case.allocated_worker_id == request.user.pk
         or share.granted_by_id == request.user.pk
     ):
@@ -649,6 +679,13 @@ def transfer_decide(request, transfer_id: int):
     transfer = selectors.transfers_waiting_for(user=request.user).filter(pk=transfer_id).first()
     if transfer is None:
         raise Http404
+    if request.method == "GET":
+        record_access(
+            request,
+            AccessAction.VIEW,
+            object_type="case_transfer_summary",
+            object_id=transfer.case_id,
+        )
     form = forms.TransferDecisionForm(
         request.POST if request.method == "POST" else None, hub_id=transfer.to_hub_id
     )
@@ -695,6 +732,12 @@ def break_glass(request):
     if request.method == "POST":
         if form.is_valid():
             case = Case.objects.select_related("spoke__hub").filter(pk=form.case_id()).first()
+            record_access(
+                request,
+                AccessAction.BREAK_GLASS,
+                object_type="case_lookup",
+                object_id=form.case_id(),
+            )
             if case is None:
                 form.add_error("reference", "No case has this reference. Check it and try again.")
             elif access.cases_for(request.user).filter(pk=case.pk).exists():

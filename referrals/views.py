@@ -15,6 +15,7 @@ from alexi import access
 from alexi.audit import record_access
 from alexi.models import AccessAction, Role
 from casework.models import YoungPerson
+from casework.views import _apply_errors
 from referrals import matching, services
 from referrals.forms import DecisionForm, ReferralForm
 from referrals.models import OPEN_DECISIONS, Decision, Source, Urgency
@@ -207,8 +208,7 @@ def decide(request, referral_id: int):
                 f"by {decided.decided_by} on {decided.decided_on:%d %b %Y}. Nothing was changed.",
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            _apply_errors(form, error)
     return render(
         request,
         "referrals/detail.html",

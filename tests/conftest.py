@@ -51,9 +51,22 @@ class World:
     training: object = None
     groupwork: object = None
     consultation: object = None
+    _funder_return: object = None
 
     def user(self, persona: str):
         return self.users.get(persona)
+
+    @property
+    def funder_return(self):
+        """The funder's 2026Q1 return, made on first use (rendering files takes a moment)."""
+        if self._funder_return is None:
+            from reporting.models import ReturnKind
+            from reporting.returns import Subject, generate
+
+            self._funder_return, _ = generate(
+                Subject(ReturnKind.FUNDER, funder=self.funder_org), "2026Q1"
+            )
+        return self._funder_return
 
 
 @pytest.fixture

@@ -180,6 +180,23 @@ MATRIX: dict[str, Entry] = {
     "consultation_edit": Entry(
         activity_pages(), kwargs=lambda w: {"consultation_id": w.consultation.pk}
     ),
+    # Quarterly returns: funders, hub managers and administrators, each their own.
+    "returns": Entry(
+        {
+            **only(["funder", "programme_admin"], 200, 403),
+            "hub_manager": 200,
+            "other_hub_manager": 200,
+        }
+    ),
+    "returns_generate": Entry(only(["programme_admin"], 405, 403)),
+    "return_download": Entry(
+        {
+            **only(["funder", "programme_admin"], 200, 403),
+            "hub_manager": 404,
+            "other_hub_manager": 404,
+        },
+        kwargs=lambda w: {"return_id": w.funder_return.pk, "fmt": "csv"},
+    ),
     # The whole reference-data admin is one entry: see test_admin_site_is_for_admins_only.
     "admin:*": Entry(only(["programme_admin"], 200, 403)),
 }

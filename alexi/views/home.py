@@ -50,12 +50,9 @@ def home(request):
             {"title": "Hub overview", "hubs": hubs, "period": period},
         )
     if role == Role.FUNDER:
-        hubs = access.hubs_for(request.user).prefetch_related("spokes__local_authority")
-        return render(
-            request,
-            "home/returns.html",
-            {"title": "Returns", "funder": access.funder_of(request.user), "hubs": hubs},
-        )
+        from reporting.views import returns_list
+
+        return returns_list(request)
     if role == Role.PROGRAMME_ADMIN:
         hubs = hubs_with_structure(hubs=access.hubs_for(request.user))
         return render(

@@ -28,11 +28,12 @@ def test_a_hub_manager_sees_only_their_own_hubs(world, client_for):
     assert "Other Hub" not in page and "Olly Otherhub" not in page
 
 
-def test_a_funder_sees_only_the_hubs_they_fund(world, client_for):
+def test_a_funder_sees_their_own_returns_and_no_records(world, client_for):
+    assert world.funder_return.quarter == "2026Q1"
     page = client_for("funder").get(reverse("home")).content.decode()
-    assert "Home Hub" in page
+    assert "Test Trust" in page and "2026Q1" in page
     assert "Other Hub" not in page
-    assert "Alex Allocated" not in page  # no staff names for funders
+    assert "Alex Allocated" not in page and "Jade" not in page
 
 
 def test_a_worker_sees_no_other_workers(world, client_for):

@@ -1,0 +1,23 @@
+"""Make the quarterly returns from the command line (the same code Celery beat runs)."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from reporting.returns import generate_quarter, parse_quarter
+
+
+class Command(BaseCommand):
+    help = "Generate one return per funder and per hub for a quarter, e.g. --quarter 2026Q3."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quarter", required=True)
+        parser.add_argument(
+            "--regenerate", action="store_true", help="make new versions (the old ones stay)"
+        )
+
+    def handle(self, *args, quarter: str, regenerate: bool, **options):
+        try:
+            parse_quarter(quarter)
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        for line in generate_quarter(quarter, regenerate=regenerate):
+            self.stdout.write(line)

@@ -1,0 +1,299 @@
+"""Quarterly returns: build the figures, render JSON, CSV, XLSX and PDF, store a snapshot.
+
+Generation is idempotent: asking again for a return that exists gives the existing one (a
+redelivered task or a double click makes no duplicate); regenerating makes a new version.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+import zlib
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import connection, transaction
+from django.db.models import Max, Min
+
+from alexi.models import Funder, Hub, Spoke, User
+from reporting import disclosure
+from reporting.figures import all_figures
+from reporting.models import QuarterlyReturn, ReturnKind
+from reporting.scope import Period, Scope
+
+QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def parse_quarter(text: str) -> Period:
+    """'2026Q3' -> 1 July to 30 September 2026."""
+    match = QUARTER.match(text.strip().upper())
+    if not match:
+        raise ValueError(f"'{text}' is not a quarter: write it like 2026Q3.")
+    year, q = int(match[1]), int(match[2])
+    return Period.quarter_of(date(year, 3 * q - 2, 1))
+
+
+def quarter_label(period: Period) -> str:
+    return f"{period.start.year}Q{(period.start.month - 1) // 3 + 1}"
+
+
+def previous_quarter(today: date) -> str:
+    """The quarter before the one `today` is in (returns are made the day after a quarter)."""
+    return quarter_label(Period.quarter_of(Period.quarter_of(today).start - timedelta(days=1)))
+
+
+def programme_start() -> date:
+    first = Spoke.objects.aggregate(first=Min("start_date"))["first"]
+    return first or date(2000, 1, 1)
+
+
+def escape_cell(value):
+    """Spreadsheet cells are never formulas: text starting with = + - @ tab or CR is quoted."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+@dataclass
+class Subject:
+    kind: str
+    funder: Funder | None = None
+    hub: Hub | None = None
+
+    @property
+    def name(self) -> str:
+        return self.funder.name if self.funder else self.hub.name
+
+    @property
+    def scope(self) -> Scope:
+        return Scope("funder", self.funder.pk) if self.funder else Scope("hub", self.hub.pk)
+
+    def hubs(self):
+        return (
+            self.funder.hubs.order_by("name") if self.funder else Hub.objects.filter(pk=self.hub.pk)
+        )
+
+
+def build(subject: Subject, period: Period) -> dict:
+    """The return's content: period and cumulative figures for the subject, and per hub."""
+    cumulative = Period(min(programme_start(), period.start), period.end)
+    content = {
+        "subject": {"kind": subject.kind, "name": subject.name},
+        "period": {"start": period.start.isoformat(), "end": period.end.isoformat()},
+        "cumulative_from": cumulative.start.isoformat(),
+        "disclosure_controlled": subject.kind == ReturnKind.FUNDER,
+        "figures": all_figures(subject.scope, period),
+        "cumulative": all_figures(subject.scope, cumulative),
+        "hubs": {},
+    }
+    for hub in subject.hubs():
+        content["hubs"][hub.ref] = {
+            "name": hub.name,
+            "figures": all_figures(Scope("hub", hub.pk), period),
+        }
+    if content["disclosure_controlled"]:
+        _control(content)
+    return content
+
+
+def _control(content: dict) -> None:
+    """Funder-facing: suppress small counts about children, across hubs too."""
+    content["figures"] = disclosure.apply(content["figures"], headline=False)
+    content["cumulative"] = disclosure.apply(content["cumulative"], headline=False)
+    hubs = content["hubs"]
+    counts = {
+        ref: {k: v for k, v in hub["figures"].items() if k in disclosure.CHILD_COUNTS}
+        for ref, hub in hubs.items()
+    }
+    table = disclosure.suppress_table(counts)
+    for ref, hub in hubs.items():
+        controlled = disclosure.apply(hub["figures"], headline=True)
+        controlled.update(table[ref])
+        hub["figures"] = controlled
+
+
+def _rows(content: dict):
+    yield ["section", "hub", "figure", "detail", "this period", "since the start"]
+    for key, value in content["figures"].items():
+        cumulative = content["cumulative"].get(key)
+        if isinstance(value, dict):
+            for detail in sorted(set(value) | set(cumulative or {})):
+                yield [
+                    "total",
+                    "",
+                    key,
+                    detail,
+                    value.get(detail, 0),
+                    (cumulative or {}).get(detail, 0),
+                ]
+        else:
+            yield ["total", "", key, "", value, cumulative]
+    for hub in content["hubs"].values():
+        for key, value in hub["figures"].items():
+            if isinstance(value, dict):
+                for detail, n in sorted(value.items()):
+                    yield ["hub", hub["name"], key, detail, n, ""]
+            else:
+                yield ["hub", hub["name"], key, "", value, ""]
+
+
+def render_csv(content: dict) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in _rows(content):
+        writer.writerow([escape_cell("" if cell is None else cell) for cell in row])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def render_xlsx(content: dict) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Return"
+    for row in _rows(content):
+        sheet.append([escape_cell(cell) for cell in row])
+    from openpyxl.styles import Font
+
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    book.properties.creator = "Alexi"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def render_pdf(content: dict) -> bytes:
+    """A single-column A5 document with large type, readable on a phone."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A5
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    styles = getSampleStyleSheet()
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=A5,
+        leftMargin=10 * mm,
+        rightMargin=10 * mm,
+        topMargin=10 * mm,
+        bottomMargin=10 * mm,
+        title=f"Quarterly return: {content['subject']['name']}",
+        author="Alexi",
+    )
+    story = [
+        Paragraph(f"Quarterly return: {_xml(content['subject']['name'])}", styles["Title"]),
+        Paragraph(
+            f"{content['period']['start']} to {content['period']['end']}; cumulative since "
+            f"{content['cumulative_from']}.",
+            styles["Normal"],
+        ),
+    ]
+    if content["disclosure_controlled"]:
+        story.append(
+            Paragraph(
+                "Small numbers (1 to 5) are shown as c, and percentages of fewer than 10 are "
+                "hidden, so that no child can be identified.",
+                styles["Italic"],
+            )
+        )
+    story.append(Spacer(1, 4 * mm))
+    data = [["Figure", "Period", "Since start"]]
+    for key, value in content["figures"].items():
+        data.append([key.replace("_", " "), _cell(value), _cell(content["cumulative"].get(key))])
+    table = Table(data, colWidths=[62 * mm, 33 * mm, 33 * mm], repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTSIZE", (0, 0), (-1, -1), 8),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#00594f")),
+                ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
+                ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    story.append(table)
+    doc.build(story)
+    return out.getvalue()
+
+
+def _cell(value) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {v}" for k, v in sorted(value.items())) or "none"
+    return "n/a" if value is None else str(value)
+
+
+def _xml(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@transaction.atomic
+def generate(
+    subject: Subject, quarter: str, *, actor: User | None = None, regenerate: bool = False
+) -> tuple[QuarterlyReturn, bool]:
+    """The return for this subject and quarter: the existing one, or a new version when asked
+    to regenerate (or when there is none). Safe to run twice at once."""
+    period = parse_quarter(quarter)
+    quarter = quarter_label(period)
+    key = (
+        f"return:{subject.kind}:{subject.funder.pk if subject.funder else subject.hub.pk}:{quarter}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [zlib.crc32(key.encode())])
+    existing = QuarterlyReturn.objects.filter(
+        kind=subject.kind, funder=subject.funder, hub=subject.hub, quarter=quarter
+    )
+    latest = existing.aggregate(v=Max("version"))["v"]
+    if latest and not regenerate:
+        return existing.get(version=latest), False
+    content = build(subject, period)
+    as_json = json.dumps(content, sort_keys=True).encode()
+    files = {"csv": render_csv(content), "xlsx": render_xlsx(content), "pdf": render_pdf(content)}
+    created = QuarterlyReturn.objects.create(
+        kind=subject.kind,
+        funder=subject.funder,
+        hub=subject.hub,
+        quarter=quarter,
+        period_start=period.start,
+        period_end=period.end,
+        version=(latest or 0) + 1,
+        disclosure_controlled=content["disclosure_controlled"],
+        figures=content,
+        json_sha256=sha256(as_json),
+        generated_by=actor,
+        **{name: data for name, data in files.items()},
+        **{f"{name}_sha256": sha256(data) for name, data in files.items()},
+    )
+    return created, True
+
+
+def generate_quarter(
+    quarter: str, *, actor: User | None = None, regenerate: bool = False
+) -> list[str]:
+    """One return per funder (with hubs) and one per hub. Returns lines saying what happened."""
+    lines = []
+    for funder in Funder.objects.order_by("name"):
+        if not funder.hubs.exists():
+            lines.append(f"{funder.name}: funds no hubs, so no return.")
+            continue
+        ret, created = generate(
+            Subject(ReturnKind.FUNDER, funder=funder), quarter, actor=actor, regenerate=regenerate
+        )
+        lines.append(f"{ret}: {'made' if created else 'already there'}")
+    for hub in Hub.objects.order_by("name"):
+        ret, created = generate(
+            Subject(ReturnKind.HUB, hub=hub), quarter, actor=actor, regenerate=regenerate
+        )
+        lines.append(f"{ret}: {'made' if created else 'already there'}")
+    return lines

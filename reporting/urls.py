@@ -1,0 +1,13 @@
+from django.urls import path, re_path
+
+from reporting import views
+
+urlpatterns = [
+    path("returns/", views.returns, name="returns"),
+    path("returns/generate/", views.generate, name="returns_generate"),
+    re_path(
+        r"^returns/(?P<return_id>[0-9]+)/(?P<fmt>json|csv|xlsx|pdf)/$",
+        views.download,
+        name="return_download",
+    ),
+]

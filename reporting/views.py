@@ -1,0 +1,103 @@
+"""Quarterly returns: the list, downloads (logged) and the administrators' regenerate button."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from alexi import access
+from alexi.audit import record_access
+from alexi.models import AccessAction, Role
+from reporting.returns import parse_quarter, previous_quarter
+
+FORMATS = {
+    "json": ("application/json", "json"),
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "pdf": ("application/pdf", "pdf"),
+}
+readers = access.require_role(Role.FUNDER, Role.HUB_MANAGER, Role.PROGRAMME_ADMIN)
+
+
+def returns_list(request, *, title: str = "Returns"):
+    """The returns this user may download, newest quarter first, every version kept."""
+    returns = (
+        access.returns_for(request.user)
+        .select_related("funder", "hub")
+        .defer("csv", "xlsx", "pdf", "figures")
+    )
+    from django.utils import timezone
+
+    return render(
+        request,
+        "reporting/returns.html",
+        {
+            "title": title,
+            "returns": returns,
+            "funder": access.funder_of(request.user),
+            "can_generate": access.role_of(request.user) == Role.PROGRAMME_ADMIN,
+            "last_quarter": previous_quarter(timezone.localdate()),
+        },
+    )
+
+
+@readers
+@require_GET
+def returns(request):
+    return returns_list(request)
+
+
+@readers
+@require_GET
+def download(request, return_id: int, fmt: str):
+    found = access.returns_for(request.user).filter(pk=return_id).first()
+    if found is None or fmt not in FORMATS:
+        raise Http404("No such return")
+    content_type, extension = FORMATS[fmt]
+    if fmt == "json":
+        import json
+
+        body = json.dumps(found.figures, indent=2, sort_keys=True).encode()
+    else:
+        body = bytes(getattr(found, fmt))
+    record_access(request, AccessAction.DOWNLOAD, obj=found)
+    name = f"alexi-return-{found.kind}-{found.pk}-{found.quarter}-v{found.version}.{extension}"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@access.require_role(Role.PROGRAMME_ADMIN)
+@require_POST
+def generate(request):
+    """Make (or with 'regenerate', make new versions of) a quarter's returns, in the background
+    when a worker is configured. The request never waits on the broker."""
+    from reporting.tasks import generate_returns
+
+    quarter = request.POST.get("quarter", "").strip()
+    try:
+        parse_quarter(quarter)
+    except ValueError as error:
+        messages.error(request, str(error))
+        return redirect("returns")
+    regenerate = request.POST.get("regenerate") == "1"
+    actor_id = request.user.pk
+
+    def enqueue():
+        try:
+            generate_returns.delay(quarter, actor_id, regenerate)
+        except Exception:  # noqa: BLE001 (broker down: the beat sweep makes them later)
+            import logging
+
+            logging.getLogger("alexi.reporting").exception("Could not queue the returns")
+
+    transaction.on_commit(enqueue)
+    messages.success(
+        request,
+        f"The returns for {quarter.upper()} are being made. Refresh this page in a minute.",
+    )
+    return redirect("returns")
