@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -46,27 +46,6 @@ def hubs_with_structure(*, hubs: QuerySet[Hub]) -> QuerySet[Hub]:
             to_attr="current_managements",
         ),
     )
-
-
-def programme_structure_totals() -> dict:
-    """The structural totals shown on the Programme page (today, not a reporting period)."""
-    today = timezone.localdate()
-    active_spoke = Q(start_date__lte=today) & (Q(end_date__isnull=True) | Q(end_date__gte=today))
-    spokes = Spoke.objects.filter(active_spoke)
-    workers = WorkerProfile.objects.filter(user__is_active=True, spoke__in=spokes)
-    return {
-        "hubs": Hub.objects.filter(spokes__in=spokes).distinct().count(),
-        "spokes": spokes.count(),
-        "la_areas_spokes": spokes.values("local_authority").distinct().count(),
-        "hub_managers": HubManagement.objects.filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=today), manager__is_active=True
-        )
-        .values("manager")
-        .distinct()
-        .count(),
-        "spoke_workers": workers.count(),
-        "spoke_worker_fte": workers.aggregate(total=Sum("fte"))["total"] or 0,
-    }
 
 
 def people_list() -> QuerySet[User]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
@@ -12,11 +14,7 @@ from django.views.decorators.http import require_GET
 
 from alexi import access
 from alexi.models import Role
-from alexi.selectors import (
-    hubs_with_structure,
-    person_has_second_factor,
-    programme_structure_totals,
-)
+from alexi.selectors import hubs_with_structure, person_has_second_factor
 
 
 @require_GET
@@ -54,12 +52,7 @@ def home(request):
 
         return returns_list(request)
     if role == Role.PROGRAMME_ADMIN:
-        hubs = hubs_with_structure(hubs=access.hubs_for(request.user))
-        return render(
-            request,
-            "home/programme.html",
-            {"title": "Programme", "hubs": hubs, "totals": programme_structure_totals()},
-        )
+        return _programme(request)
     raise PermissionDenied
 
 
@@ -79,3 +72,58 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+OVERVIEW_KEYS = [
+    ("hubs", "Hubs"),
+    ("la_areas_total", "LA areas (total)"),
+    ("la_areas_spokes", "LA areas with spokes"),
+    ("hub_managers", "Hub managers"),
+    ("spoke_workers", "Spoke workers"),
+    ("spoke_worker_fte", "FTE"),
+]
+REACH_KEYS = [
+    ("young_people_reached_groupwork", "Young people reached through groupwork"),
+    ("young_people_in_casework", "Young people in casework"),
+    ("cases_closed", "Cases closed"),
+    ("closed_lower_risk_pct", "Closed at lower risk (%)"),
+    ("professionals_trained", "Professionals trained"),
+    ("consultations", "Consultations"),
+    ("referrals_received", "Referrals received"),
+]
+
+
+def _programme(request):
+    """The programme overview for any period: the services funded, reach and impact, by hub."""
+    from reporting import figures as f
+    from reporting.scope import Period, Scope
+
+    default = Period.quarter_of(timezone.localdate())
+    problem = ""
+    try:
+        period = Period(
+            date.fromisoformat(request.GET.get("from") or default.start.isoformat()),
+            date.fromisoformat(request.GET.get("to") or default.end.isoformat()),
+        )
+    except ValueError:
+        period, problem = default, "Those dates could not be used, so this quarter is shown."
+    keys = OVERVIEW_KEYS + REACH_KEYS
+    programme = {key: f.FIGURES[key](Scope(), period) for key, _ in keys}
+    hubs = list(access.hubs_for(request.user).order_by("name"))
+    rows = [
+        (hub, [f.FIGURES[key](Scope("hub", hub.pk), period) for key, _ in keys]) for hub in hubs
+    ]
+    return render(
+        request,
+        "home/programme.html",
+        {
+            "title": "Programme",
+            "period": period,
+            "problem": problem,
+            "overview": [(label, programme[key]) for key, label in OVERVIEW_KEYS],
+            "reach": [(label, programme[key]) for key, label in REACH_KEYS],
+            "columns": [label for _, label in keys],
+            "rows": rows,
+        },
+        status=400 if problem else 200,
+    )
