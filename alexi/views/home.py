@@ -32,7 +32,11 @@ def home(request):
         period = Period.quarter_of(timezone.localdate())
         hubs = list(hubs_with_structure(hubs=access.managed_hubs(request.user)))
         waiting = access.referrals_for(request.user).filter(decision__in=["pending", "waiting"])
+        from casework.selectors import caseload_by_worker
+        from reporting.dashboard import hub_dashboard
+
         for hub in hubs:
+            hub.dashboard = hub_dashboard(hub, timezone.localdate())
             figures = referral_figures(Scope("hub", hub.pk), period)
             hub.referral_figures = figures
             hub.by_source = [
@@ -45,7 +49,12 @@ def home(request):
         return render(
             request,
             "home/hub_overview.html",
-            {"title": "Hub overview", "hubs": hubs, "period": period},
+            {
+                "title": "Hub overview",
+                "hubs": hubs,
+                "period": period,
+                "by_worker": caseload_by_worker(user=request.user),
+            },
         )
     if role == Role.FUNDER:
         from reporting.views import returns_list

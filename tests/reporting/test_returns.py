@@ -116,3 +116,10 @@ def test_a_funder_with_no_hubs_gets_a_clear_line_not_an_error(world):
 def test_malformed_quarters_are_refused_clearly(text):
     with pytest.raises(ValueError, match="is not a quarter"):
         parse_quarter(text)
+
+
+def test_the_hub_overview_shows_quarter_and_cumulative_figures_and_charts(world, client_for):
+    page = client_for("hub_manager").get("/").content.decode()
+    assert "This quarter and since the start" in page
+    assert "Continuity: sessions with their own worker (%)" in page
+    assert page.count('role="img"') == 3 and "The data in the chart" in page

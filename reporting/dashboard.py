@@ -1,0 +1,84 @@
+"""What the hub overview shows: figures for this quarter and since the start, the principle
+measures, and two charts drawn server-side as accessible SVG with their data beside them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from reporting import figures as f
+from reporting.returns import programme_start, quarter_label
+from reporting.scope import Period, Scope
+
+HUB_KEYS = [
+    ("referrals_received", "Referrals received"),
+    ("cases_opened", "Cases opened"),
+    ("cases_closed", "Cases closed"),
+    ("young_people_in_casework", "Young people in casework"),
+    ("closed_lower_risk_pct", "Closed at lower risk (%)"),
+    ("sessions_attended", "Sessions attended"),
+    ("continuity_pct", "Continuity: sessions with their own worker (%)"),
+    ("choice_pct", "Choice: they chose where and when (%)"),
+    ("voice_pct", "Voice: their own view recorded (%)"),
+    ("young_people_reached_groupwork", "Young people reached through groupwork"),
+    ("professionals_trained", "Professionals trained"),
+    ("consultations", "Consultations"),
+]
+LEVELS = [("none", "No apparent risk"), ("low", "Low"), ("medium", "Medium"), ("high", "High")]
+
+
+@dataclass
+class Bar:
+    label: str
+    value: int
+    width: float  # per cent of the widest bar
+    y: int
+
+
+def bars(pairs: list[tuple[str, int]], row: int = 28) -> list[Bar]:
+    top = max([value for _, value in pairs] or [0]) or 1
+    return [
+        Bar(label, value, round(100 * value / top, 1), i * row)
+        for i, (label, value) in enumerate(pairs)
+    ]
+
+
+def hub_dashboard(hub, today) -> dict:
+    """Figures, measures and chart data for one hub (this quarter and since the start)."""
+    scope = Scope("hub", hub.pk)
+    quarter = Period.quarter_of(today)
+    since = Period(min(programme_start(), quarter.start), quarter.end)
+    rows = [
+        (label, f.FIGURES[key](scope, quarter), f.FIGURES[key](scope, since))
+        for key, label in HUB_KEYS
+    ]
+    # Risk at the start against risk at closure, for cases closed since the start.
+    closed = f._with_levels(f._closed(scope, since)).filter(
+        initial_level__isnull=False, closing_level__isnull=False
+    )
+    start_counts = dict(closed.values_list("initial_level").annotate(n=Count("id")))
+    close_counts = dict(closed.values_list("closing_level").annotate(n=Count("id")))
+    risk = [(label, start_counts.get(key, 0), close_counts.get(key, 0)) for key, label in LEVELS]
+    # Reach over the last four quarters.
+    periods = [quarter]
+    for _ in range(3):
+        start = periods[0].start
+        periods.insert(0, Period.quarter_of(start.replace(day=1) - _day()))
+    reach = [(quarter_label(p), f.young_people_reached_groupwork(scope, p)) for p in periods]
+    return {
+        "quarter": quarter,
+        "since": since,
+        "rows": rows,
+        "risk": risk,
+        "risk_start_bars": bars([(label, a) for label, a, _ in risk]),
+        "risk_close_bars": bars([(label, b) for label, _, b in risk]),
+        "reach": reach,
+        "reach_bars": bars(reach),
+    }
+
+
+def _day():
+    from datetime import timedelta
+
+    return timedelta(days=1)
