@@ -123,3 +123,25 @@ def test_the_hub_overview_shows_quarter_and_cumulative_figures_and_charts(world,
     assert "This quarter and since the start" in page
     assert "Continuity: sessions with their own worker (%)" in page
     assert page.count('role="img"') == 3 and "The data in the chart" in page
+
+
+def test_with_the_broker_down_the_page_still_answers_and_the_sweep_catches_up(
+    world, client_for, django_capture_on_commit_callbacks, monkeypatch
+):
+    from kombu.exceptions import OperationalError
+
+    from reporting import tasks
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to redis: Connection refused")
+
+    monkeypatch.setattr(tasks.generate_returns, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for("programme_admin").post(
+            reverse("returns_generate"), {"quarter": "2026Q1"}
+        )
+    assert response.status_code == 302
+    assert not QuarterlyReturn.objects.exists()
+    monkeypatch.undo()
+    tasks.generate_returns("2026Q1")  # what the hourly sweep runs once the broker is back
+    assert QuarterlyReturn.objects.filter(quarter="2026Q1").count() == 3
