@@ -3,9 +3,11 @@ measures, and two charts drawn server-side as accessible SVG with their data bes
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 from django.db.models import Count
+from django.utils import timezone
 
 from reporting import figures as f
 from reporting.returns import programme_start, quarter_label
@@ -44,8 +46,28 @@ def bars(pairs: list[tuple[str, int]], row: int = 28) -> list[Bar]:
     ]
 
 
+DASHBOARD_SECONDS = 300
+
+
 def hub_dashboard(hub, today) -> dict:
-    """Figures, measures and chart data for one hub (this quarter and since the start)."""
+    """Figures, measures and chart data for one hub, kept for five minutes: the figures since
+    the start read a hub's whole history, and a dashboard need not be to the second."""
+    from django.core.cache import cache
+
+    key = f"alexi:hub-dashboard:{hub.pk}:{today.isoformat()}"
+    try:
+        cached = cache.get(key)
+    except Exception:  # noqa: BLE001 (the cache is Redis: if it is down, work it out now)
+        cached = None
+    if cached is None:
+        cached = _hub_dashboard(hub, today)
+        cached["computed_at"] = timezone.now()
+        with contextlib.suppress(Exception):
+            cache.set(key, cached, DASHBOARD_SECONDS)
+    return cached
+
+
+def _hub_dashboard(hub, today) -> dict:
     scope = Scope("hub", hub.pk)
     quarter = Period.quarter_of(today)
     since = Period(min(programme_start(), quarter.start), quarter.end)
