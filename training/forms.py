@@ -13,6 +13,7 @@ from training.models import MAX_COUNT, AgeBand, Profession, Setting, TrainingKin
 class ActivityForm(GovukFormMixin, forms.Form):
     spoke = forms.ModelChoiceField(queryset=Spoke.objects.none(), empty_label=None)
     date = forms.DateField(widget=DateInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     def __init__(self, *args, spoke_ids: list[int], **kwargs):
         super().__init__(*args, **kwargs)
@@ -24,7 +25,7 @@ class ActivityForm(GovukFormMixin, forms.Form):
         return not_future(self.cleaned_data["date"])
 
     def record_data(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "spoke"}
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("spoke", "version")}
 
 
 class TrainingForm(ActivityForm):

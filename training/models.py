@@ -80,6 +80,7 @@ class TrainingEvent(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
     recorded_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords(get_user=history_user_getter)
 
     class Meta:
@@ -119,6 +120,7 @@ class Groupwork(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords(get_user=history_user_getter)
 
     class Meta:
@@ -144,6 +146,7 @@ class Consultation(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords(get_user=history_user_getter)
 
     class Meta:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from alexi import access
 from alexi.models import Role, Spoke
+from casework.services import StaleEdit
 from reporting.scope import Period
 from training import services
 from training.forms import ConsultationForm, GroupworkForm, TrainingForm
@@ -103,6 +104,7 @@ def _form_view(request, *, form_class, record, title, template, save):
             name: getattr(record, name) for name in form_class.base_fields if hasattr(record, name)
         }
         initial["spoke"] = record.spoke_id
+        initial["version"] = record.version
         if isinstance(record, TrainingEvent):
             for row in record.attendance.all():
                 initial[f"attendees_{row.profession}"] = row.attendees
@@ -114,12 +116,19 @@ def _form_view(request, *, form_class, record, title, template, save):
         if form.is_valid():
             try:
                 save(form)
+            except StaleEdit:
+                form.add_error(
+                    None,
+                    "Someone else saved this record while you were editing it. Nothing of "
+                    "yours was saved: open it again to see their change, then make yours.",
+                )
+                status = 409
             except ValidationError as error:
                 form.add_error(None, error.messages)
             else:
                 messages.success(request, "Saved.")
                 return redirect("activities")
-        status = 400
+        status = status if status == 409 else 400
     return render(
         request, template, {"title": title, "form": form, "record": record}, status=status
     )
@@ -141,6 +150,7 @@ def training_form(request, event_id: int | None = None):
             data=form.record_data(),
             attendance=form.attendance(),
             event=event,
+            version=form.cleaned_data.get("version"),
         ),
     )
 
@@ -161,6 +171,7 @@ def groupwork_form(request, groupwork_id: int | None = None):
             spoke=form.cleaned_data["spoke"],
             data=form.record_data(),
             record=record,
+            version=form.cleaned_data.get("version"),
         ),
     )
 
@@ -185,5 +196,6 @@ def consultation_form(request, consultation_id: int | None = None):
             spoke=form.cleaned_data["spoke"],
             data=form.record_data(),
             record=record,
+            version=form.cleaned_data.get("version"),
         ),
     )

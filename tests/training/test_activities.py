@@ -70,7 +70,10 @@ def test_editing_training_keeps_history_and_replaces_counts(world, client_for):
     client = client_for("hub_manager")
     assert client.get(url).status_code == 200
     response = client.post(
-        url, training_data(world, title="Spotting exploitation (updated)", attendees_police="5")
+        url,
+        training_data(
+            world, title="Spotting exploitation (updated)", attendees_police="5", version="1"
+        ),
     )
     assert response.status_code == 302
     world.training.refresh_from_db()
@@ -190,3 +193,21 @@ def test_figures_by_scope(world):
     edge = Period(date(2026, 2, 11), date(2026, 2, 11))
     assert activity_figures(Scope(), edge)["young_people_reached_groupwork"] == 28
     assert activity_figures(Scope(), edge)["professionals_trained"] == 0
+
+
+def test_a_stale_edit_of_groupwork_is_refused_and_nothing_is_overwritten(world, client_for):
+    url = reverse("groupwork_edit", args=[world.groupwork.pk])
+    base = {
+        "spoke": world.spoke.pk,
+        "date": "2026-02-11",
+        "setting": "school",
+        "title": "Healthy relationships",
+        "age_band": "14_16",
+        "version": "1",
+    }
+    assert client_for("hub_manager").post(url, {**base, "young_people": "30"}).status_code == 302
+    stale = client_for("allocated_worker").post(url, {**base, "young_people": "99"})
+    assert stale.status_code == 409
+    assert "Someone else saved this record" in stale.content.decode()
+    world.groupwork.refresh_from_db()
+    assert world.groupwork.young_people == 30 and world.groupwork.version == 2
