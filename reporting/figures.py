@@ -302,66 +302,86 @@ def _with_levels(cases):
 
     from casework.models import RiskAssessment
 
-    def level(kind: str, order: tuple[str, str]):
+    rank = When_(
+        *[When(final_level=name, then=Value(n)) for name, n in RANK.items()],
+        default=Value(None),
+        output_field=IntegerField(),
+    )
+
+    def first(kind: str, order: tuple[str, str], field: str):
+        # The rank is worked out inside the subquery, so each case runs it once.
         return Subquery(
             RiskAssessment.objects.filter(case=OuterRef("pk"), kind=kind)
             .order_by(*order)
-            .values("final_level")[:1]
+            .annotate(rank=rank)
+            .values(field)[:1]
         )
 
-    def rank(field: str):
-        return When_(
-            *[When(**{field: name}, then=Value(n)) for name, n in RANK.items()],
-            default=Value(None),
-            output_field=IntegerField(),
-        )
-
+    initial, closing = ("initial", ("assessed_on", "id")), ("closing", ("-assessed_on", "-id"))
     return cases.annotate(
-        initial_level=level("initial", ("assessed_on", "id")),
-        closing_level=level("closing", ("-assessed_on", "-id")),
-    ).annotate(initial_rank=rank("initial_level"), closing_rank=rank("closing_level"))
-
-
-def _assessed_closed(scope: Scope, period: Period):
-    return _with_levels(_closed(scope, period)).filter(
-        initial_rank__isnull=False, closing_rank__isnull=False
+        initial_level=first(*initial, "final_level"),
+        closing_level=first(*closing, "final_level"),
+        initial_rank=first(*initial, "rank"),
+        closing_rank=first(*closing, "rank"),
     )
+
+
+def _closed_levels_sql(scope: Scope, period: Period) -> tuple[str, list]:
+    """SQL (and parameters) giving each case closed in the period once, with the ranks of its
+    initial and closing levels: the figures below aggregate over it in one pass."""
+    rows = _with_levels(_closed(scope, period)).values(
+        "initial_rank", "closing_rank", "no_reduction_reason"
+    )
+    sql, params = rows.query.sql_with_params()
+    return sql, list(params)
+
+
+def _over_closed(scope: Scope, period: Period, select: str, tail: str = ""):
+    sql, params = _closed_levels_sql(scope, period)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {select} FROM ({sql}) AS closed {tail}", params)  # noqa: S608 (Django-built SQL, parameters passed separately)
+        return cursor.fetchall()
+
+
+ASSESSED = "initial_rank IS NOT NULL AND closing_rank IS NOT NULL"
 
 
 def closed_assessed(scope: Scope, period: Period) -> int:
     """Cases closed in the period with an initial and a closing assessment."""
-    return _assessed_closed(scope, period).count()
+    return _over_closed(scope, period, f"count(*) FILTER (WHERE {ASSESSED})")[0][0]
 
 
 def closed_lower_risk(scope: Scope, period: Period) -> int:
     """Of those, cases whose closing level is lower than their initial level."""
-    return _assessed_closed(scope, period).filter(closing_rank__lt=F("initial_rank")).count()
+    return _over_closed(scope, period, "count(*) FILTER (WHERE closing_rank < initial_rank)")[0][0]
 
 
 def closed_lower_risk_pct(scope: Scope, period: Period) -> float | None:
     """closed_lower_risk as a percentage of closed_assessed, one decimal; null if none."""
-    return _pct(closed_lower_risk(scope, period), closed_assessed(scope, period))
+    lower, assessed = _over_closed(
+        scope,
+        period,
+        f"count(*) FILTER (WHERE closing_rank < initial_rank), count(*) FILTER (WHERE {ASSESSED})",
+    )[0]
+    return _pct(lower, assessed)
 
 
 def no_reduction_reasons(scope: Scope, period: Period) -> dict[str, int]:
     """Among assessed closed cases not at lower risk: counts by the recorded reason."""
-    rows = (
-        _assessed_closed(scope, period)
-        .filter(closing_rank__gte=F("initial_rank"))
-        .values("no_reduction_reason")
-        .annotate(n=Count("id"))
+    rows = _over_closed(
+        scope,
+        period,
+        "no_reduction_reason, count(*)",
+        f"WHERE {ASSESSED} AND closing_rank >= initial_rank GROUP BY no_reduction_reason",
     )
-    return {(row["no_reduction_reason"] or "not_recorded"): row["n"] for row in rows}
+    return {(reason or "not_recorded"): n for reason, n in rows}
 
 
 def closed_without_assessment(scope: Scope, period: Period) -> int:
     """Cases closed in the period missing an initial or a closing assessment."""
-
-    return (
-        _with_levels(_closed(scope, period))
-        .filter(Q(initial_rank__isnull=True) | Q(closing_rank__isnull=True))
-        .count()
-    )
+    return _over_closed(
+        scope, period, "count(*) FILTER (WHERE initial_rank IS NULL OR closing_rank IS NULL)"
+    )[0][0]
 
 
 def _sessions(scope: Scope, period: Period):
@@ -395,18 +415,20 @@ def continuity_pct(scope: Scope, period: Period) -> float | None:
 
     from casework.models import Allocation
 
-    attended = _sessions(scope, period).filter(attendance="attended")
-    by_allocated = attended.filter(
-        Exists(
-            Allocation.objects.filter(
-                Q(ended_at__isnull=True) | Q(ended_at__date__gte=OuterRef("date")),
-                case_id=OuterRef("case_id"),
-                worker_id=OuterRef("worker_id"),
-                started_at__date__lte=OuterRef("date"),
-            )
+    allocated_then = Exists(
+        Allocation.objects.filter(
+            Q(ended_at__isnull=True) | Q(ended_at__date__gte=OuterRef("date")),
+            case_id=OuterRef("case_id"),
+            worker_id=OuterRef("worker_id"),
+            started_at__date__lte=OuterRef("date"),
         )
     )
-    return _pct(by_allocated.count(), attended.count())
+    counts = (
+        _sessions(scope, period)
+        .filter(attendance="attended")
+        .aggregate(part=Count("id", filter=Q(allocated_then)), whole=Count("id"))
+    )
+    return _pct(counts["part"], counts["whole"])
 
 
 def mean_workers_per_closed_case(scope: Scope, period: Period) -> float | None:
@@ -423,18 +445,22 @@ def mean_workers_per_closed_case(scope: Scope, period: Period) -> float | None:
 
 def choice_pct(scope: Scope, period: Period) -> float | None:
     """Share of attended sessions where the young person chose the venue and time."""
-    attended = _sessions(scope, period).filter(attendance="attended")
-    return _pct(attended.filter(young_person_chose=True).count(), attended.count())
+    counts = (
+        _sessions(scope, period)
+        .filter(attendance="attended")
+        .aggregate(part=Count("id", filter=Q(young_person_chose=True)), whole=Count("id"))
+    )
+    return _pct(counts["part"], counts["whole"])
 
 
 def voice_pct(scope: Scope, period: Period) -> float | None:
     """Share of risk assessments in the period that record the young person's own view."""
     from casework.models import RiskAssessment
 
-    assessments = RiskAssessment.objects.filter(
+    counts = RiskAssessment.objects.filter(
         scope.case_filter("case"), assessed_on__range=(period.start, period.end)
-    )
-    return _pct(assessments.exclude(young_person_view="").count(), assessments.count())
+    ).aggregate(part=Count("id", filter=~Q(young_person_view="")), whole=Count("id"))
+    return _pct(counts["part"], counts["whole"])
 
 
 def _pct(part: int, whole: int) -> float | None:
