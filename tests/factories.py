@@ -37,8 +37,15 @@ class HubFactory(factory.django.DjangoModelFactory):
 
 
 def local_authority(code: str = "E08000025") -> LocalAuthority:
-    """A real LA loaded by the data migration (default Birmingham)."""
-    return LocalAuthority.objects.get(gss_code=code)
+    """A real LA loaded by the data migration (default Birmingham). A browser test's database
+    flush empties the table, so reload the shipped list if it is gone."""
+    from alexi.reference_data import load_local_authorities
+
+    found = LocalAuthority.objects.filter(gss_code=code).first()
+    if found is None:
+        load_local_authorities(LocalAuthority)
+        found = LocalAuthority.objects.get(gss_code=code)
+    return found
 
 
 class SpokeFactory(factory.django.DjangoModelFactory):
