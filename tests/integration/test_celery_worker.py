@@ -2,6 +2,7 @@
 delivered twice. Runs where REDIS_URL is set (CI sets it); skipped elsewhere."""
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -75,7 +76,7 @@ def worker():
 def test_a_task_delivered_twice_makes_each_return_once(world, worker):
     from alexi.celery_app import app
 
-    app.conf.broker_url = REDIS_URL
+    use_broker(app, REDIS_URL)
     for _ in range(2):
         app.send_task("reporting.generate_returns", args=["2026Q1"])
     expected = 3  # one funder (with hubs) and two hubs
@@ -90,3 +91,98 @@ def test_a_task_delivered_twice_makes_each_return_once(world, worker):
         pytest.fail(f"{made} returns made; worker said:\n{output}")
     assert set(QuarterlyReturn.objects.values_list("version", flat=True)) == {1}
     assert date(2026, 1, 1) == QuarterlyReturn.objects.first().period_start
+
+
+def use_broker(app, url: str) -> None:
+    """Point the Celery app at `url`, dropping connections pooled for an earlier broker."""
+    app.conf.broker_url = url
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+REDIS_SERVER = shutil.which("redis-server")
+
+
+@pytest.mark.skipif(not REDIS_SERVER, reason="needs redis-server to stop and start")
+def test_with_redis_down_the_page_saves_and_the_returns_come_when_it_is_back(
+    world, client_for, settings
+):
+    """A private Redis is stopped while an administrator asks for returns: the page still
+    answers. When Redis and a worker are back, the hourly sweep makes the missing returns."""
+    from alexi.celery_app import app
+
+    port = free_port()
+    url = f"redis://127.0.0.1:{port}/0"
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    app.conf.task_always_eager = False
+    use_broker(app, url)
+    try:
+        response = client_for("programme_admin").post("/returns/generate/", {"quarter": "2026Q1"})
+        assert response.status_code == 302  # no broker listening: the request still succeeds
+        assert not QuarterlyReturn.objects.exists()
+        server = subprocess.Popen(  # noqa: S603 (a private Redis on a free loopback port)
+            [
+                REDIS_SERVER,
+                "--port",
+                str(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith("PYTEST")},
+            "DATABASE_URL": database_url(),
+            "REDIS_URL": url,
+            "CELERY_BROKER_URL": url,
+            "SECRET_KEY": "worker-test-" + "w" * 50,
+            "DEBUG": "false",
+        }
+        env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        worker = subprocess.Popen(  # noqa: S603
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "alexi",
+                "worker",
+                "--pool=solo",
+                "--loglevel=WARNING",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            time.sleep(1)
+            app.send_task("reporting.generate_returns", args=["2026Q1"])  # what beat's sweep sends
+            deadline = time.monotonic() + 90
+            while time.monotonic() < deadline and QuarterlyReturn.objects.count() < 3:
+                time.sleep(0.5)
+            assert QuarterlyReturn.objects.filter(quarter="2026Q1").count() == 3
+        finally:
+            worker.terminate()
+            worker.wait(timeout=20)
+            server.terminate()
+            server.wait(timeout=20)
+    finally:
+        app.conf.task_always_eager = True
+        use_broker(app, REDIS_URL)
