@@ -657,15 +657,16 @@ class Rollback(Exception):
     pass
 
 
-def in_savepoint(run) -> None:
+def in_savepoint(run) -> bool:
     """Run one example and roll its writes back, so examples neither see nor break each other
-    (a database error inside one would otherwise poison every later example)."""
+    (a database error inside one would otherwise poison every later example). Returns True
+    once the example ran through all its checks."""
     try:
         with transaction.atomic():
             run()
             raise Rollback
     except Rollback:
-        pass
+        return True
 
 
 @pytest.fixture
@@ -747,7 +748,7 @@ def _assessment_example(world, client, drawn, spec, hostile, times):
 def test_fuzzed_new_session_is_saved_whole_or_refused_with_a_4xx(
     world, worker_client, drawn, spec, hostile
 ):
-    in_savepoint(lambda: _session_example(world, worker_client, drawn, spec, hostile, None))
+    assert in_savepoint(lambda: _session_example(world, worker_client, drawn, spec, hostile, None))
 
 
 @FUZZ
@@ -760,7 +761,7 @@ def test_fuzzed_new_session_is_saved_whole_or_refused_with_a_4xx(
 def test_fuzzed_session_edit_is_saved_whole_or_refused_with_a_4xx(
     world, worker_client, drawn, spec, hostile, times
 ):
-    in_savepoint(lambda: _session_example(world, worker_client, drawn, spec, hostile, times))
+    assert in_savepoint(lambda: _session_example(world, worker_client, drawn, spec, hostile, times))
 
 
 @FUZZ
@@ -768,7 +769,9 @@ def test_fuzzed_session_edit_is_saved_whole_or_refused_with_a_4xx(
 def test_fuzzed_new_assessment_is_saved_whole_or_refused_with_a_4xx(
     world, worker_client, drawn, spec, hostile
 ):
-    in_savepoint(lambda: _assessment_example(world, worker_client, drawn, spec, hostile, None))
+    assert in_savepoint(
+        lambda: _assessment_example(world, worker_client, drawn, spec, hostile, None)
+    )
 
 
 @FUZZ
@@ -781,7 +784,9 @@ def test_fuzzed_new_assessment_is_saved_whole_or_refused_with_a_4xx(
 def test_fuzzed_assessment_edit_is_saved_whole_or_refused_with_a_4xx(
     world, worker_client, drawn, spec, hostile, times
 ):
-    in_savepoint(lambda: _assessment_example(world, worker_client, drawn, spec, hostile, times))
+    assert in_savepoint(
+        lambda: _assessment_example(world, worker_client, drawn, spec, hostile, times)
+    )
 
 
 # --- Raw bodies: bytes that are not UTF-8, unescaped separators, odd keys -------------------
@@ -851,7 +856,7 @@ def test_raw_urlencoded_bytes_never_500_nor_half_write(
         check(saved, world.user("allocated_worker"))
         assert_summary_agrees(world.case.pk)
 
-    in_savepoint(run)
+    assert in_savepoint(run)
 
 
 # --- Oversized requests ---------------------------------------------------------------------
@@ -933,4 +938,4 @@ def test_fuzzed_query_strings_on_the_form_pages_get_the_form(world, worker_clien
         assert response.status_code == 200
         assert state() == before
 
-    in_savepoint(run)
+    assert in_savepoint(run)
