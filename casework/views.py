@@ -424,18 +424,15 @@ def _simple_record_view(request, case_id, form_class, service, template, title, 
     case = access.case_for(request.user, case_id)
     _may_record(request, case)
     form = form_class(request.POST if request.method == "POST" else None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                service(actor=request.user, case=case, data=form.cleaned_data)
-            except ValidationError as error:
-                _apply_errors(form, error)
-            else:
-                messages.success(request, done)
-                return redirect("case", case_id=case.pk)
-        status = 400
-    return render(request, template, {"title": title, "form": form, "case": case}, status=status)
+    return _case_form(
+        request,
+        case,
+        form,
+        act=lambda data: service(actor=request.user, case=case, data=data),
+        template=template,
+        title=title,
+        done=lambda data: done,
+    )
 
 
 @on_cases
@@ -535,6 +532,23 @@ def closure_decide(request, case_id: int, decision: str):
 # --- Allocation, status, sharing, transfer, break-glass -----------------------------------
 
 
+def _case_form(request, case, form, *, act, template: str, title: str, done):
+    """GET shows the form; a valid POST calls `act(cleaned_data)` (a service), shows
+    `done(cleaned_data)` and returns to the case; otherwise the form again with a 400."""
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                act(form.cleaned_data)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, done(form.cleaned_data))
+                return redirect("case", case_id=case.pk)
+        status = 400
+    return render(request, template, {"title": title, "form": form, "case": case}, status=status)
+
+
 @managers_only
 @require_http_methods(["GET", "POST"])
 def allocate(request, case_id: int):
@@ -543,27 +557,16 @@ def allocate(request, case_id: int):
     form = forms.AllocateForm(
         request.POST if request.method == "POST" else None, hub_id=case.spoke.hub_id
     )
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.case_reallocate(
-                    actor=request.user,
-                    case=case,
-                    worker=form.cleaned_data["worker"],
-                    reason=form.cleaned_data["reason"],
-                )
-            except ValidationError as error:
-                _apply_errors(form, error)
-            else:
-                messages.success(request, f"Case allocated to {form.cleaned_data['worker']}.")
-                return redirect("case", case_id=case.pk)
-        status = 400
-    return render(
+    return _case_form(
         request,
-        "casework/allocate.html",
-        {"title": "Allocate", "form": form, "case": case},
-        status=status,
+        case,
+        form,
+        act=lambda data: services.case_reallocate(
+            actor=request.user, case=case, worker=data["worker"], reason=data["reason"]
+        ),
+        template="casework/allocate.html",
+        title="Allocate",
+        done=lambda data: f"Case allocated to {data['worker']}.",
     )
 
 
@@ -593,28 +596,20 @@ def share_new(request, case_id: int):
         hub_id=case.spoke.hub_id,
         exclude_id=case.allocated_worker_id,
     )
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.case_share(
-                    actor=request.user,
-                    case=case,
-                    worker=form.cleaned_data["worker"],
-                    reason=form.cleaned_data["reason"],
-                    expires_on=form.cleaned_data["expires_on"],
-                )
-            except ValidationError as error:
-                _apply_errors(form, error)
-            else:
-                messages.success(request, f"Case shared with {form.cleaned_data['worker']}.")
-                return redirect("case", case_id=case.pk)
-        status = 400
-    return render(
+    return _case_form(
         request,
-        "casework/share_form.html",
-        {"title": "Share this case", "form": form, "case": case},
-        status=status,
+        case,
+        form,
+        act=lambda data: services.case_share(
+            actor=request.user,
+            case=case,
+            worker=data["worker"],
+            reason=data["reason"],
+            expires_on=data["expires_on"],
+        ),
+        template="casework/share_form.html",
+        title="Share this case",
+        done=lambda data: f"Case shared with {data['worker']}.",
     )
 
 
@@ -647,29 +642,16 @@ def transfer_new(request, case_id: int):
     form = forms.TransferForm(
         request.POST if request.method == "POST" else None, from_hub_id=case.spoke.hub_id
     )
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.transfer_request(
-                    actor=request.user,
-                    case=case,
-                    to_spoke=form.cleaned_data["to_spoke"],
-                    reason=form.cleaned_data["reason"],
-                )
-            except ValidationError as error:
-                _apply_errors(form, error)
-            else:
-                messages.success(
-                    request, "Transfer offered. The receiving hub's managers will see a summary."
-                )
-                return redirect("case", case_id=case.pk)
-        status = 400
-    return render(
+    return _case_form(
         request,
-        "casework/transfer_form.html",
-        {"title": "Transfer to another hub", "form": form, "case": case},
-        status=status,
+        case,
+        form,
+        act=lambda data: services.transfer_request(
+            actor=request.user, case=case, to_spoke=data["to_spoke"], reason=data["reason"]
+        ),
+        template="casework/transfer_form.html",
+        title="Transfer to another hub",
+        done=lambda data: "Transfer offered. The receiving hub's managers will see a summary.",
     )
 
 
