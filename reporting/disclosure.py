@@ -73,6 +73,17 @@ def suppress_table(rows: dict[str, dict[str, int]]) -> dict[str, dict[str, objec
     return table
 
 
+def controlled(figures: dict, scope, period, *, headline: bool) -> dict:
+    """apply(), with the denominators that are not figures themselves worked out."""
+    from reporting.figures import assessments_recorded
+
+    return apply(
+        figures,
+        headline=headline,
+        denominators={"voice_pct": assessments_recorded(scope, period)},
+    )
+
+
 def apply(figures: dict, *, headline: bool, denominators: dict[str, int] | None = None) -> dict:
     """Disclosure-controlled copy of a figures dict. `headline` (programme-wide totals) leaves
     the counts as they are; breakdowns and small denominators are always controlled."""

@@ -453,6 +453,15 @@ def choice_pct(scope: Scope, period: Period) -> float | None:
     return _pct(counts["part"], counts["whole"])
 
 
+def assessments_recorded(scope: Scope, period: Period) -> int:
+    """Risk assessments in the period: voice_pct's denominator (for disclosure control)."""
+    from casework.models import RiskAssessment
+
+    return RiskAssessment.objects.filter(
+        scope.case_filter("case"), assessed_on__range=(period.start, period.end)
+    ).count()
+
+
 def voice_pct(scope: Scope, period: Period) -> float | None:
     """Share of risk assessments in the period that record the young person's own view."""
     from casework.models import RiskAssessment

@@ -96,22 +96,29 @@ def build(subject: Subject, period: Period) -> dict:
             "figures": all_figures(Scope("hub", hub.pk), period),
         }
     if content["disclosure_controlled"]:
-        _control(content)
+        _control(content, subject, period, cumulative)
     return content
 
 
-def _control(content: dict) -> None:
+def _control(content: dict, subject: Subject, period: Period, cumulative: Period) -> None:
     """Funder-facing: suppress small counts about children, across hubs too."""
-    content["figures"] = disclosure.apply(content["figures"], headline=False)
-    content["cumulative"] = disclosure.apply(content["cumulative"], headline=False)
+    content["figures"] = disclosure.controlled(
+        content["figures"], subject.scope, period, headline=False
+    )
+    content["cumulative"] = disclosure.controlled(
+        content["cumulative"], subject.scope, cumulative, headline=False
+    )
     hubs = content["hubs"]
     counts = {
         ref: {k: v for k, v in hub["figures"].items() if k in disclosure.CHILD_COUNTS}
         for ref, hub in hubs.items()
     }
     table = disclosure.suppress_table(counts)
+    hub_pks = dict(Hub.objects.filter(ref__in=hubs).values_list("ref", "pk"))
     for ref, hub in hubs.items():
-        controlled = disclosure.apply(hub["figures"], headline=True)
+        controlled = disclosure.controlled(
+            hub["figures"], Scope("hub", hub_pks[ref]), period, headline=True
+        )
         controlled.update(table[ref])
         hub["figures"] = controlled
 

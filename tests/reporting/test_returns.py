@@ -145,3 +145,9 @@ def test_with_the_broker_down_the_page_still_answers_and_the_sweep_catches_up(
     monkeypatch.undo()
     tasks.generate_returns("2026Q1")  # what the hourly sweep runs once the broker is back
     assert QuarterlyReturn.objects.filter(quarter="2026Q1").count() == 3
+
+
+def test_voice_is_hidden_when_fewer_than_ten_assessments(world):
+    ret = world.funder_return  # one assessment in 2026Q1 at the funded hub
+    assert ret.figures["figures"]["voice_pct"] == "c"
+    assert ret.figures["hubs"][world.hub.ref]["figures"]["voice_pct"] == "c"

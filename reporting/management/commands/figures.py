@@ -58,5 +58,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         figures = all_figures(chosen, period)
         if disclosure_control:
-            figures = disclosure.apply(figures, headline=chosen.kind == "programme")
+            figures = disclosure.controlled(
+                figures, chosen, period, headline=chosen.kind == "programme"
+            )
         self.stdout.write(json.dumps(figures, indent=2, sort_keys=False))
