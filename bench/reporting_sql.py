@@ -43,12 +43,14 @@ SQL = {
         SELECT count(*) FROM (
             SELECT DISTINCT ON (id) * FROM alexi_historicalworkerprofile
              WHERE history_date <= %(end_ts)s ORDER BY id, history_date DESC, history_id DESC
-        ) h WHERE history_type <> '-' AND spoke_id IN (SELECT id FROM ({ACTIVE_SPOKES}) s)""",
+        ) h WHERE history_type <> '-' AND spoke_id IN (SELECT id FROM ({ACTIVE_SPOKES}) s)
+          AND user_id IN (SELECT id FROM alexi_user WHERE is_active)""",
     "spoke_worker_fte": f"""
         SELECT coalesce(round(sum(fte), 2), 0) FROM (
             SELECT DISTINCT ON (id) * FROM alexi_historicalworkerprofile
              WHERE history_date <= %(end_ts)s ORDER BY id, history_date DESC, history_id DESC
-        ) h WHERE history_type <> '-' AND spoke_id IN (SELECT id FROM ({ACTIVE_SPOKES}) s)""",
+        ) h WHERE history_type <> '-' AND spoke_id IN (SELECT id FROM ({ACTIVE_SPOKES}) s)
+          AND user_id IN (SELECT id FROM alexi_user WHERE is_active)""",
     "young_people_reached_groupwork": """
         SELECT coalesce(sum(young_people), 0) FROM training_groupwork
          WHERE date BETWEEN %(start)s AND %(end)s""",
@@ -101,7 +103,7 @@ SQL = {
     "median_days_to_first_contact": """
         SELECT round(percentile_cont(0.5) WITHIN GROUP (ORDER BY first - received_on)::numeric, 1)
           FROM (SELECT r.received_on, min(s.date) AS first FROM referrals_referral r
-                  JOIN casework_casesession s ON s.case_id = r.case_id
+                  JOIN casework_casesession s ON s.case_id = r.case_id AND s.attendance <> 'cancelled'
                  WHERE r.received_on BETWEEN %(start)s AND %(end)s GROUP BY r.id) x""",
     "sessions_attended": """
         SELECT count(*) FROM casework_casesession

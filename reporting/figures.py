@@ -59,12 +59,14 @@ def median_days_to_decision(scope: Scope, period: Period) -> float | None:
 
 
 def median_days_to_first_contact(scope: Scope, period: Period) -> float | None:
-    """Median days from received to the first session (attended or attempted) of the case
-    opened from it, among referrals received in the period that reached one."""
+    """Median days from received to the first session (attended or attempted; not one the
+    worker cancelled) of the case opened from it, among referrals received in the period."""
     firsts = (
         _referrals(scope, period)
         .filter(case__isnull=False)
-        .annotate(first=Min("case__sessions__date"))
+        .annotate(
+            first=Min("case__sessions__date", filter=~Q(case__sessions__attendance="cancelled"))
+        )
         .filter(first__isnull=False)
         .annotate(days=F("first") - F("received_on"))
         .values("days")
@@ -233,7 +235,7 @@ def _workers_at_end(scope: Scope, period: Period):
 
     from django.utils import timezone
 
-    from alexi.models import WorkerProfile
+    from alexi.models import User, WorkerProfile
 
     end = timezone.make_aware(datetime.combine(period.end, time.max))
     return (
@@ -241,6 +243,7 @@ def _workers_at_end(scope: Scope, period: Period):
         .latest_of_each()
         .exclude(history_type="-")
         .filter(spoke_id__in=_active_spokes(scope, period).values("pk"))
+        .filter(user_id__in=User.objects.filter(is_active=True).values("pk"))  # not leavers
     )
 
 

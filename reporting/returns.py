@@ -101,26 +101,32 @@ def build(subject: Subject, period: Period) -> dict:
 
 
 def _control(content: dict, subject: Subject, period: Period, cumulative: Period) -> None:
-    """Funder-facing: suppress small counts about children, across hubs too."""
+    """Funder-facing: suppress small counts about children for the funder's total, across its
+    hubs (a hub's cell must not be recoverable from the total), and round the cumulative
+    figures to 5 (so consecutive returns cannot be subtracted)."""
     content["figures"] = disclosure.controlled(
         content["figures"], subject.scope, period, headline=False
     )
-    content["cumulative"] = disclosure.controlled(
-        content["cumulative"], subject.scope, cumulative, headline=False
+    content["cumulative"] = disclosure.round_to_five(
+        disclosure.controlled(content["cumulative"], subject.scope, cumulative, headline=False)
     )
     hubs = content["hubs"]
-    counts = {
-        ref: {k: v for k, v in hub["figures"].items() if k in disclosure.CHILD_COUNTS}
-        for ref, hub in hubs.items()
-    }
-    table = disclosure.suppress_table(counts)
+    raw = {ref: dict(hub["figures"]) for ref, hub in hubs.items()}
     hub_pks = dict(Hub.objects.filter(ref__in=hubs).values_list("ref", "pk"))
     for ref, hub in hubs.items():
-        controlled = disclosure.controlled(
-            hub["figures"], Scope("hub", hub_pks[ref]), period, headline=True
+        hub["figures"] = disclosure.controlled(
+            raw[ref], Scope("hub", hub_pks[ref]), period, headline=False
         )
-        controlled.update(table[ref])
-        hub["figures"] = controlled
+    # Across hubs: each count, and each breakdown's categories, against the funder's total.
+    for key in disclosure.CHILD_COUNTS:
+        column = {ref: raw[ref][key] for ref in hubs if isinstance(raw[ref].get(key), int)}
+        for ref, value in disclosure.suppress_row(column).items():
+            if value == disclosure.SUPPRESSED:
+                hubs[ref]["figures"][key] = value
+    for key in disclosure.CHILD_BREAKDOWNS:
+        table = disclosure.suppress_table({ref: raw[ref].get(key, {}) for ref in hubs})
+        for ref in hubs:
+            hubs[ref]["figures"][key] = table[ref]
 
 
 def _rows(content: dict):

@@ -60,7 +60,7 @@ def download(request, return_id: int, fmt: str):
     if fmt == "json":
         import json
 
-        body = json.dumps(found.figures, indent=2, sort_keys=True).encode()
+        body = json.dumps(found.figures, sort_keys=True).encode()  # the bytes json_sha256 covers
     else:
         body = bytes(getattr(found, fmt))
     record_access(request, AccessAction.DOWNLOAD, obj=found)

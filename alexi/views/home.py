@@ -39,11 +39,12 @@ def home(request):
             hub.dashboard = hub_dashboard(hub, timezone.localdate())
             figures = referral_figures(Scope("hub", hub.pk), period)
             hub.referral_figures = figures
+            sources, decisions = dict(Source.choices), dict(Decision.choices)
             hub.by_source = [
-                (Source(k).label, n) for k, n in figures["referrals_by_source"].items()
+                (sources.get(k, k), n) for k, n in figures["referrals_by_source"].items()
             ]
             hub.by_decision = [
-                (Decision(k).label, n) for k, n in figures["referrals_by_decision"].items()
+                (decisions.get(k, k), n) for k, n in figures["referrals_by_decision"].items()
             ]
             hub.referrals_waiting = waiting.filter(hub=hub).count()
         return render(

@@ -188,7 +188,14 @@ def test_disclosure_control_rules():
         "c": "c",
         "d": 12,
     }
-    assert disclosure.suppress_row({"a": 2, "b": 4, "c": 9}) == {"a": "c", "b": "c", "c": 9}
+    # two hidden cells adding to under 10 could be worked out from the total: hide one more
+    assert disclosure.suppress_row({"a": 2, "b": 4, "c": 9, "d": 30}) == {
+        "a": "c",
+        "b": "c",
+        "c": "c",
+        "d": 30,
+    }
+    assert disclosure.suppress_row({"a": 1, "b": 1, "c": 40}) == {"a": "c", "b": "c", "c": "c"}
     table = disclosure.suppress_table(
         {"hub1": {"x": 3, "y": 10, "z": 20}, "hub2": {"x": 8, "y": 11, "z": 30}}
     )
@@ -244,3 +251,42 @@ def test_the_figures_command_explains_bad_input(db, args, message):
 
     with pytest.raises(CommandError, match=message):
         call_command("figures", *args)
+
+
+def test_disclosure_hides_what_sums_percentages_and_averages_would_give_back():
+    figures = {
+        "cases_closed": 50,
+        "closed_assessed": 47,
+        "closed_without_assessment": 3,
+        "closed_lower_risk": 4,
+        "closed_lower_risk_pct": 8.5,
+        "no_reduction_reasons": {"moved_away": 20, "ongoing_exploitation": 23},
+        "sessions_attended": 40,
+        "continuity_pct": 97.5,
+        "choice_pct": 50.0,
+        "mean_workers_per_closed_case": 1.5,
+        "median_days_to_decision": 3.0,
+        "referrals_received": 8,
+    }
+    out = disclosure.apply(figures, headline=False)
+    assert out["closed_without_assessment"] == "c"
+    assert out["closed_assessed"] == "c" or out["cases_closed"] == "c"  # 50 - 47 would give 3
+    assert out["closed_lower_risk_pct"] == "c"  # its numerator, 4, is hidden
+    assert out["continuity_pct"] == "c"  # 2.5 % of 40 is 1 session
+    assert out["choice_pct"] == 50.0
+    assert out["median_days_to_decision"] == "c"  # fewer than 10 referrals behind it
+    assert disclosure.round_to_five({"cases_closed": 103, "referrals_by_source": {"x": 12}}) == {
+        "cases_closed": 105,
+        "referrals_by_source": {"x": 10},
+    }
+
+
+def test_a_hubs_hidden_cell_cannot_be_recovered_from_the_funders_total(world):
+    from reporting.models import ReturnKind
+    from reporting.returns import Subject, build, parse_quarter
+
+    world.funder_org.hubs.add(world.other_hub)
+    content = build(Subject(ReturnKind.FUNDER, funder=world.funder_org), parse_quarter("2026Q1"))
+    opened = [hub["figures"]["cases_opened"] for hub in content["hubs"].values()]
+    assert opened == ["c", "c"]  # one each: both hidden, the total hidden too
+    assert content["figures"]["cases_opened"] == "c"

@@ -151,3 +151,11 @@ def test_voice_is_hidden_when_fewer_than_ten_assessments(world):
     ret = world.funder_return  # one assessment in 2026Q1 at the funded hub
     assert ret.figures["figures"]["voice_pct"] == "c"
     assert ret.figures["hubs"][world.hub.ref]["figures"]["voice_pct"] == "c"
+
+
+def test_the_json_download_is_exactly_the_hashed_snapshot(world, client_for):
+    import hashlib
+
+    ret = world.funder_return
+    body = client_for("funder").get(reverse("return_download", args=[ret.pk, "json"])).content
+    assert hashlib.sha256(body).hexdigest() == ret.json_sha256
