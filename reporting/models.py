@@ -67,3 +67,23 @@ class QuarterlyReturn(models.Model):
     @property
     def subject_name(self) -> str:
         return self.funder.name if self.funder_id else self.hub.name
+
+
+class ReturnRequest(models.Model):
+    """An administrator's request for a quarter's returns, kept until a worker has made them,
+    so a request made while the broker is down is not lost (the hourly sweep picks it up)."""
+
+    quarter = models.CharField(max_length=6)
+    regenerate = models.BooleanField(default=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at"]
+        indexes = [models.Index(fields=["done_at"])]
+
+    def __str__(self) -> str:
+        return f"Returns for {self.quarter}{' (regenerate)' if self.regenerate else ''}"

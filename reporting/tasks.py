@@ -19,6 +19,39 @@ def generate_returns(
 
     actor = User.objects.filter(pk=actor_id).first() if actor_id else None
     with acting_as(actor):
-        return generate_quarter(
+        lines = generate_quarter(
             quarter or previous_quarter(timezone.localdate()), actor=actor, regenerate=regenerate
         )
+    if quarter is None:  # the hourly sweep: also any requests left waiting
+        process_return_requests()
+    return lines
+
+
+@shared_task(name="reporting.process_return_requests", acks_late=True)
+def process_return_requests() -> int:
+    """Make the returns asked for on the Returns page and not yet made. Each request is
+    claimed with a row lock (SKIP LOCKED) and marked done in the same transaction as the
+    returns it made, so two workers never make it twice. Returns how many were done."""
+    from django.db import transaction
+
+    from alexi.history import acting_as
+    from reporting.models import ReturnRequest
+
+    done = 0
+    while True:
+        with transaction.atomic():
+            request = (
+                ReturnRequest.objects.select_for_update(skip_locked=True)
+                .filter(done_at__isnull=True)
+                .order_by("requested_at")
+                .first()
+            )
+            if request is None:
+                return done
+            with acting_as(request.requested_by):
+                generate_quarter(
+                    request.quarter, actor=request.requested_by, regenerate=request.regenerate
+                )
+            request.done_at = timezone.now()
+            request.save(update_fields=["done_at"])
+            done += 1

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from alexi import access
 from alexi.audit import record_access
 from alexi.models import AccessAction, Role
-from reporting.returns import parse_quarter, previous_quarter
+from reporting.returns import parse_quarter, previous_quarter, quarter_label
 
 FORMATS = {
     "json": ("application/json", "json"),
@@ -76,21 +76,24 @@ def download(request, return_id: int, fmt: str):
 def generate(request):
     """Make (or with 'regenerate', make new versions of) a quarter's returns, in the background
     when a worker is configured. The request never waits on the broker."""
-    from reporting.tasks import generate_returns
+    from reporting.models import ReturnRequest
+    from reporting.tasks import process_return_requests
 
     quarter = request.POST.get("quarter", "").strip()
     try:
-        parse_quarter(quarter)
+        quarter = quarter_label(parse_quarter(quarter))
     except ValueError as error:
         messages.error(request, str(error))
         return redirect("returns")
-    regenerate = request.POST.get("regenerate") == "1"
-    actor_id = request.user.pk
+    # Kept in the database first: if the broker is down the hourly sweep makes it later.
+    ReturnRequest.objects.create(
+        quarter=quarter, regenerate=request.POST.get("regenerate") == "1", requested_by=request.user
+    )
 
     def enqueue():
         try:
-            generate_returns.delay(quarter, actor_id, regenerate)
-        except Exception:  # noqa: BLE001 (broker down: the beat sweep makes them later)
+            process_return_requests.delay()
+        except Exception:  # noqa: BLE001 (broker down: the hourly sweep makes them later)
             import logging
 
             logging.getLogger("alexi.reporting").exception("Could not queue the returns")
@@ -98,6 +101,6 @@ def generate(request):
     transaction.on_commit(enqueue)
     messages.success(
         request,
-        f"The returns for {quarter.upper()} are being made. Refresh this page in a minute.",
+        f"The returns for {quarter} are being made. Refresh this page in a minute.",
     )
     return redirect("returns")
