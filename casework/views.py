@@ -206,24 +206,17 @@ def young_person_edit(request, case_id: int):
     form = forms.YoungPersonForm(
         request.POST if request.method == "POST" else None, initial=initial
     )
-    status, extra = 200, {}
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.young_person_update(
-                    actor=request.user,
-                    person=person,
-                    version=form.cleaned_data["version"] or 0,
-                    data=form.person_data(),
-                )
-            except services.StaleEdit as error:
-                extra = _stale_context(error, form)
-                status = 409
-            else:
-                messages.success(request, "Details saved.")
-                return redirect("case", case_id=case.pk)
-        else:
-            status = 400
+    done, status, extra = _save_versioned(
+        request,
+        form,
+        case,
+        lambda version: services.young_person_update(
+            actor=request.user, person=person, version=version, data=form.person_data()
+        ),
+        "Details saved.",
+    )
+    if done:
+        return done
     return render(
         request,
         "casework/young_person_form.html",
@@ -249,6 +242,24 @@ def case_print(request, case_id: int):
             "today": services.timezone.localdate(),
         },
     )
+
+
+def _save_versioned(request, form, case, save, done: str):
+    """The POST half of a form for a record that keeps a version: (redirect or None, status,
+    extra context). A stale save gets 409 and a table of what changed; bad input 400."""
+    if request.method != "POST":
+        return None, 200, {}
+    if not form.is_valid():
+        return None, 400, {}
+    try:
+        save(form.cleaned_data["version"] or 0)
+    except services.StaleEdit as error:
+        return None, 409, _stale_context(error, form)
+    except ValidationError as error:
+        _apply_errors(form, error)
+        return None, 400, {}
+    messages.success(request, done)
+    return redirect("case", case_id=case.pk), 200, {}
 
 
 def _stale_context(error: services.StaleEdit, form) -> dict:
@@ -286,30 +297,17 @@ def session_form(request, case_id: int, session_id: int | None = None):
             "version": record.version,
         }
     form = forms.SessionForm(request.POST if request.method == "POST" else None, initial=initial)
-    status, extra = 200, {}
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                if record is None:
-                    services.session_log(actor=request.user, case=case, data=form.service_data())
-                else:
-                    services.session_update(
-                        actor=request.user,
-                        session=record,
-                        version=form.cleaned_data["version"] or 0,
-                        data=form.service_data(),
-                    )
-            except services.StaleEdit as error:
-                extra = _stale_context(error, form)
-                status = 409
-            except ValidationError as error:
-                _apply_errors(form, error)
-                status = 400
-            else:
-                messages.success(request, "Session saved.")
-                return redirect("case", case_id=case.pk)
-        else:
-            status = 400
+
+    def save(version):
+        if record is None:
+            return services.session_log(actor=request.user, case=case, data=form.service_data())
+        return services.session_update(
+            actor=request.user, session=record, version=version, data=form.service_data()
+        )
+
+    done, status, extra = _save_versioned(request, form, case, save, "Session saved.")
+    if done:
+        return done
     return render(
         request,
         "casework/session_form.html",
@@ -361,32 +359,19 @@ def assessment_form(request, case_id: int, assessment_id: int | None = None):
     form = forms.AssessmentForm(
         request.POST if request.method == "POST" else None, initial=initial, tool=tool
     )
-    status, extra = 200, {}
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                if record is None:
-                    services.assessment_record(
-                        actor=request.user, case=case, data=form.service_data()
-                    )
-                else:
-                    services.assessment_update(
-                        actor=request.user,
-                        assessment=record,
-                        version=form.cleaned_data["version"] or 0,
-                        data=form.service_data(),
-                    )
-            except services.StaleEdit as error:
-                extra = _stale_context(error, form)
-                status = 409
-            except ValidationError as error:
-                _apply_errors(form, error)
-                status = 400
-            else:
-                messages.success(request, "Risk assessment saved.")
-                return redirect("case", case_id=case.pk)
-        else:
-            status = 400
+
+    def save(version):
+        if record is None:
+            return services.assessment_record(
+                actor=request.user, case=case, data=form.service_data()
+            )
+        return services.assessment_update(
+            actor=request.user, assessment=record, version=version, data=form.service_data()
+        )
+
+    done, status, extra = _save_versioned(request, form, case, save, "Risk assessment saved.")
+    if done:
+        return done
     ticked = form["indicators"].value() or []
     preview = compute(
         tool.definition, list(ticked), case.young_person.age_on(services.timezone.localdate())
