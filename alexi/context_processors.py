@@ -32,6 +32,7 @@ def navigation_for(role: str | None) -> list[tuple[str, str]]:
         items.append(("Record a referral", reverse("referral_new")))
     if role in (Role.HUB_MANAGER, Role.PROGRAMME_ADMIN):
         items.append(("Returns", reverse("returns")))
+        items.append(("Import", reverse("imports")))
     if role == Role.PROGRAMME_ADMIN:
         items += [
             ("People", reverse("people")),

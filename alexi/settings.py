@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "alexi",
+    "alexi.imports",
     "casework",
     "referrals",
     "training",
@@ -277,7 +278,13 @@ CELERY_BEAT_SCHEDULE = {
     # Hourly sweep: makes any of last quarter's returns still missing (say the broker or the
     # worker was down at 02:00). Idempotent, so it never duplicates one.
     "quarterly-returns-sweep": {"task": "reporting.generate_returns", "schedule": 3600.0},
+    # Imports asked for while the broker was down, or whose worker died, and stale uploads.
+    "imports-sweep": {"task": "imports.sweep", "schedule": 600.0},
 }
+
+# --- Import (IMPORT.md) -------------------------------------------------------------------
+# The largest upload the import page accepts (CSV files or one zip), in megabytes.
+IMPORT_MAX_UPLOAD_MB = env.int("IMPORT_MAX_UPLOAD_MB", default=200)
 
 # --- Demo ---------------------------------------------------------------------------------
 # The demo banner shows when demo data is loaded on the embedded database with DEBUG on.

@@ -302,6 +302,7 @@ class Allocation(models.Model):
 class CaseSession(models.Model):
     """A session or contact with the young person (or an attempt at one)."""
 
+    import_key = models.CharField(max_length=200, unique=True, null=True, blank=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="sessions")
     date = models.DateField()
     duration_minutes = models.PositiveSmallIntegerField(
@@ -353,6 +354,7 @@ class RiskTool(models.Model):
 
 
 class RiskAssessment(models.Model):
+    import_key = models.CharField(max_length=200, unique=True, null=True, blank=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assessments")
     kind = models.CharField(max_length=8, choices=AssessmentKind.choices)
     assessed_on = models.DateField()

@@ -1,0 +1,182 @@
+"""Imports started from the upload page: check first (a dry run), import on confirmation.
+
+The page never waits for the work: it stores the job and asks a worker to take it (after
+commit, never retrying a broker that is down). A worker claims a waiting job under a row lock
+(SKIP LOCKED), and the periodic sweep takes any job left waiting, so nothing is lost if the
+broker was down (ARCHITECTURE.md idea 6).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import zipfile
+from datetime import timedelta
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from alexi.imports import importer, reader
+from alexi.imports.models import ImportJob, ImportStatus
+
+logger = logging.getLogger("alexi.imports")
+STALE_AFTER = timedelta(hours=3)
+UNCONFIRMED_FOR = timedelta(days=1)
+
+
+def pack(uploads: list[tuple[str, bytes]]) -> bytes:
+    """CSV files uploaded one by one, packed into one zip (as they are kept until imported)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in uploads:
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def _enqueue() -> None:
+    from alexi.imports.tasks import process_imports
+
+    try:
+        process_imports.delay()
+    except Exception:  # noqa: BLE001 (broker down: the periodic sweep takes the job later)
+        logger.exception("Could not queue an import; the sweep will take it")
+
+
+@transaction.atomic
+def job_create(*, actor, payload: bytes, file_names: list[str], size: int) -> ImportJob:
+    job = ImportJob.objects.create(
+        created_by=actor,
+        payload=payload,
+        file_names=", ".join(file_names)[:1000],
+        size=size,
+    )
+    transaction.on_commit(_enqueue)
+    return job
+
+
+@transaction.atomic
+def job_confirm(*, job: ImportJob) -> bool:
+    """Ask for a checked job to be imported. False if it is no longer waiting for that."""
+    updated = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.CHECKED).update(
+        status=ImportStatus.WAITING_IMPORT, started_at=None, finished_at=None
+    )
+    if updated:
+        transaction.on_commit(_enqueue)
+    return bool(updated)
+
+
+def job_discard(*, job: ImportJob) -> bool:
+    return bool(
+        ImportJob.objects.filter(pk=job.pk, status=ImportStatus.CHECKED).update(
+            status=ImportStatus.DISCARDED, payload=b"", finished_at=timezone.now()
+        )
+    )
+
+
+def progress_key(job_id: int) -> str:
+    return f"alexi:import:{job_id}:progress"
+
+
+def progress_of(job: ImportJob) -> dict:
+    return cache.get(progress_key(job.pk)) or {"percent": 0, "stage": "Waiting for a worker"}
+
+
+def _claim() -> ImportJob | None:
+    """Take the oldest waiting job, marking it as being worked on (committed at once, so the
+    page shows it and no other worker takes it)."""
+    with transaction.atomic():
+        job = (
+            ImportJob.objects.select_for_update(skip_locked=True)
+            .filter(status__in=[ImportStatus.WAITING_CHECK, ImportStatus.WAITING_IMPORT])
+            .order_by("created_at")
+            .first()
+        )
+        if job is None:
+            return None
+        job.status = (
+            ImportStatus.CHECKING
+            if job.status == ImportStatus.WAITING_CHECK
+            else ImportStatus.IMPORTING
+        )
+        job.started_at = timezone.now()
+        job.save(update_fields=["status", "started_at"])
+        return job
+
+
+def process_jobs() -> int:
+    """Run every waiting job, one at a time. Returns how many were run."""
+    done = 0
+    while (job := _claim()) is not None:
+        run_job(job)
+        done += 1
+    return done
+
+
+def run_job(job: ImportJob) -> None:
+    """Check or import one claimed job, and store what came of it."""
+    from alexi.history import acting_as
+    from alexi.models import Role
+
+    dry_run = job.status == ImportStatus.CHECKING
+    key = progress_key(job.pk)
+    last = {"percent": -1}
+
+    def progress(percent: int, stage: str) -> None:
+        if percent != last["percent"]:
+            last["percent"] = percent
+            cache.set(key, {"percent": percent, "stage": stage}, 3600)
+
+    progress(1, "Reading the files")
+    user = job.created_by
+    try:
+        if not user.is_active or user.role not in (Role.PROGRAMME_ADMIN, Role.HUB_MANAGER):
+            report = importer.Report(dry_run=dry_run)
+            report.problems.append(
+                reader.Problem("(import)", 0, "user", "this account can no longer import.")
+            )
+        else:
+            files, problems = reader.from_zip(io.BytesIO(bytes(job.payload)), "upload.zip")
+            with acting_as(user):
+                report = importer.run(
+                    files,
+                    actor=user,
+                    dry_run=dry_run,
+                    hub_scope=importer.hub_scope_for(user),
+                    problems=problems,
+                    progress=progress,
+                )
+    except Exception:
+        logger.exception("Import %s stopped", job.pk)
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportStatus.STOPPED, payload=b"", finished_at=timezone.now()
+        )
+        cache.delete(key)
+        return
+    fields = {"finished_at": timezone.now()}
+    if dry_run:
+        fields["check_report"] = report.as_dict()
+        fields["status"] = ImportStatus.CHECKED if report.ok else ImportStatus.PROBLEMS
+    else:
+        fields["import_report"] = report.as_dict()
+        fields["status"] = ImportStatus.IMPORTED if report.ok else ImportStatus.PROBLEMS
+    if fields["status"] != ImportStatus.CHECKED:
+        fields["payload"] = b""  # the children's records are not kept a moment longer
+    ImportJob.objects.filter(pk=job.pk).update(**fields)
+    cache.delete(key)
+
+
+def sweep() -> int:
+    """Put jobs whose worker died back in the queue, drop unconfirmed uploads after a day, and
+    run anything waiting. Returns how many jobs were run."""
+    now = timezone.now()
+    ImportJob.objects.filter(status=ImportStatus.CHECKING, started_at__lt=now - STALE_AFTER).update(
+        status=ImportStatus.WAITING_CHECK
+    )
+    ImportJob.objects.filter(
+        status=ImportStatus.IMPORTING, started_at__lt=now - STALE_AFTER
+    ).update(status=ImportStatus.WAITING_IMPORT)
+    ImportJob.objects.filter(
+        status=ImportStatus.CHECKED, finished_at__lt=now - UNCONFIRMED_FOR
+    ).update(status=ImportStatus.DISCARDED, payload=b"")
+    return process_jobs()
