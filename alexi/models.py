@@ -19,6 +19,12 @@ ref_validator = RegexValidator(
 )
 
 
+def import_key_field() -> models.CharField:
+    """How an imported row with no ref of its own (a session, an assessment, groupwork,
+    training, a consultation) is recognised when the same files are imported again."""
+    return models.CharField(max_length=200, unique=True, null=True, blank=True, editable=False)
+
+
 class Role(models.TextChoices):
     SPOKE_WORKER = "spoke_worker", "Spoke worker"
     HUB_MANAGER = "hub_manager", "Hub manager"

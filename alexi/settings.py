@@ -285,6 +285,8 @@ CELERY_BEAT_SCHEDULE = {
 # --- Import (IMPORT.md) -------------------------------------------------------------------
 # The largest upload the import page accepts (CSV files or one zip), in megabytes.
 IMPORT_MAX_UPLOAD_MB = env.int("IMPORT_MAX_UPLOAD_MB", default=200)
+# The most an uploaded zip may unpack to (a zip bomb stops here, before it is read).
+IMPORT_MAX_UNZIPPED_MB = env.int("IMPORT_MAX_UNZIPPED_MB", default=2048)
 
 # --- Demo ---------------------------------------------------------------------------------
 # The demo banner shows when demo data is loaded on the embedded database with DEBUG on.

@@ -17,6 +17,7 @@ from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from alexi.history import history_user_getter
+from alexi.models import import_key_field
 
 NOTE_MAX = 10_000
 
@@ -302,7 +303,7 @@ class Allocation(models.Model):
 class CaseSession(models.Model):
     """A session or contact with the young person (or an attempt at one)."""
 
-    import_key = models.CharField(max_length=200, unique=True, null=True, blank=True, editable=False)
+    import_key = import_key_field()
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="sessions")
     date = models.DateField()
     duration_minutes = models.PositiveSmallIntegerField(
@@ -354,7 +355,7 @@ class RiskTool(models.Model):
 
 
 class RiskAssessment(models.Model):
-    import_key = models.CharField(max_length=200, unique=True, null=True, blank=True, editable=False)
+    import_key = import_key_field()
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assessments")
     kind = models.CharField(max_length=8, choices=AssessmentKind.choices)
     assessed_on = models.DateField()

@@ -52,6 +52,7 @@ class World:
     groupwork: object = None
     consultation: object = None
     _funder_return: object = None
+    _import_job: object = None
 
     def user(self, persona: str):
         return self.users.get(persona)
@@ -67,6 +68,29 @@ class World:
                 Subject(ReturnKind.FUNDER, funder=self.funder_org), "2026Q1"
             )
         return self._funder_return
+
+    @property
+    def import_job(self):
+        """The home hub manager's import, checked and found to have one problem."""
+        if self._import_job is None:
+            from alexi.imports.models import ImportJob, ImportStatus
+
+            self._import_job = ImportJob.objects.create(
+                created_by=self.user("hub_manager"),
+                status=ImportStatus.PROBLEMS,
+                file_names="sessions.csv",
+                size=100,
+                check_report={
+                    "dry_run": True,
+                    "ok": False,
+                    "counts": {},
+                    "problem_count": 1,
+                    "problems": [["sessions.csv", 2, "date", "2099-01-01 is in the future."]],
+                    "stopped_early": False,
+                    "invited": 0,
+                },
+            )
+        return self._import_job
 
 
 @pytest.fixture

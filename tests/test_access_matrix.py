@@ -197,6 +197,24 @@ MATRIX: dict[str, Entry] = {
         },
         kwargs=lambda w: {"return_id": w.funder_return.pk, "fmt": "csv"},
     ),
+    # Imports: administrators and hub managers; a job only to the one who uploaded it.
+    "imports": Entry({**managers(200, 200), "programme_admin": 200}),
+    "import_job": Entry(
+        {**managers(200, 404), "programme_admin": 404},
+        kwargs=lambda w: {"job_id": w.import_job.pk},
+    ),
+    "import_problems": Entry(
+        {**managers(200, 404), "programme_admin": 404},
+        kwargs=lambda w: {"job_id": w.import_job.pk},
+    ),
+    "import_confirm": Entry(
+        {**managers(405, 405), "programme_admin": 405},
+        kwargs=lambda w: {"job_id": w.import_job.pk},
+    ),
+    "import_discard": Entry(
+        {**managers(405, 405), "programme_admin": 405},
+        kwargs=lambda w: {"job_id": w.import_job.pk},
+    ),
     # The whole reference-data admin is one entry: see test_admin_site_is_for_admins_only.
     "admin:*": Entry(only(["programme_admin"], 200, 403)),
 }

@@ -10,6 +10,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from alexi.history import history_user_getter
+from alexi.models import import_key_field
 
 MAX_COUNT = 10_000
 
@@ -58,7 +59,7 @@ def count_field(verbose_name: str, minimum: int = 0):
 class TrainingEvent(models.Model):
     """A training, awareness-raising or briefing session for professionals."""
 
-    import_key = models.CharField(max_length=200, unique=True, null=True, blank=True, editable=False)
+    import_key = import_key_field()
     spoke = models.ForeignKey("alexi.Spoke", on_delete=models.PROTECT, related_name="training")
     date = models.DateField()
     title = models.CharField(max_length=200)
@@ -112,7 +113,7 @@ class TrainingAttendance(models.Model):
 class Groupwork(models.Model):
     """Groupwork, a talk or a session with young people: a count, never names."""
 
-    import_key = models.CharField(max_length=200, unique=True, null=True, blank=True, editable=False)
+    import_key = import_key_field()
     spoke = models.ForeignKey("alexi.Spoke", on_delete=models.PROTECT, related_name="groupwork")
     date = models.DateField()
     setting = models.CharField(max_length=20, choices=Setting.choices)
@@ -137,7 +138,7 @@ class Groupwork(models.Model):
 class Consultation(models.Model):
     """A professional's request for advice on a case the service does not hold."""
 
-    import_key = models.CharField(max_length=200, unique=True, null=True, blank=True, editable=False)
+    import_key = import_key_field()
     spoke = models.ForeignKey("alexi.Spoke", on_delete=models.PROTECT, related_name="consultations")
     date = models.DateField()
     professional_role = models.CharField(max_length=20, choices=Profession.choices)

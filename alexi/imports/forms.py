@@ -20,8 +20,19 @@ class MultipleFileField(forms.FileField):
         if isinstance(data, list | tuple):
             if not data and self.required:
                 raise forms.ValidationError(self.error_messages["required"], code="required")
-            return [single(item, initial) for item in data]
-        return [single(data, initial)]
+            return [self._one(single, item, initial) for item in data]
+        return [self._one(single, data, initial)]
+
+    @staticmethod
+    def _one(single, item, initial):
+        try:
+            return single(item, initial)
+        except forms.ValidationError as error:
+            if getattr(error, "code", "") == "empty" and item is not None:
+                raise forms.ValidationError(
+                    f"{item.name} is empty: a file needs at least its header row.", code="empty"
+                ) from error
+            raise
 
 
 class UploadForm(forms.Form):

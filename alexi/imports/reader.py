@@ -34,7 +34,6 @@ FILES = (
 )
 MAX_LINE_BYTES = 1_000_000
 MAX_CELL_CHARS = 100_000
-MAX_ZIP_RATIO = 200  # a CSV deflates to about a tenth; far beyond that is a zip bomb
 BOM = b"\xef\xbb\xbf"
 
 csv.field_size_limit(MAX_CELL_CHARS)
@@ -90,9 +89,13 @@ def from_folder(folder: Path) -> tuple[list[SourceFile], list[Problem]]:
     return files, problems
 
 
-def from_zip(data: BinaryIO, label: str) -> tuple[list[SourceFile], list[Problem]]:
+def from_zip(
+    data: BinaryIO, label: str, max_total: int | None = None
+) -> tuple[list[SourceFile], list[Problem]]:
     """The CSV files inside a zip, checked before anything is read: every entry must be a plain
-    file at the top (or inside one top folder), with no path leading out of it."""
+    file at the top (or inside one top folder), with no path leading out of it. Each entry is
+    read no further than its declared size, and `max_total` caps the declared sizes' sum (so a
+    small zip cannot unpack into more than the server should read)."""
     problems: list[Problem] = []
     try:
         archive = zipfile.ZipFile(data)
@@ -137,17 +140,17 @@ def from_zip(data: BinaryIO, label: str) -> tuple[list[SourceFile], list[Problem
             refuse(info.filename, f"not a file Alexi imports (those are {_file_list()}).")
         elif name in seen:
             refuse(info.filename, f"{name} is in the zip twice.")
-        elif (
-            info.file_size > max(info.compress_size, 1) * MAX_ZIP_RATIO
-            and info.file_size > 10_000_000
-        ):
-            refuse(
-                info.filename, "this entry expands far beyond its size; it cannot be read safely."
-            )
         else:
             seen.add(name)
             total += info.file_size
             files.append(SourceFile(name, info.file_size, _zip_opener(archive, info)))
+    if max_total is not None and total > max_total:
+        refuse(
+            "zip",
+            f"the files come to {total / 2**20:,.0f} MB unzipped; the most Alexi reads from an "
+            f"upload is {max_total / 2**20:,.0f} MB. Split the import into parts.",
+        )
+        return [], problems
     return files, problems
 
 
@@ -221,6 +224,13 @@ class CsvFile:
                 while chunk and not chunk.endswith(b"\n"):
                     chunk = raw.readline(MAX_LINE_BYTES)
                     self.bytes_read += len(chunk)
+                yield "\n"
+                continue
+            if b"\x00" in chunk:
+                self.problem(
+                    number, "line", "this line holds a NUL byte; it does not look like CSV text."
+                )
+                self._bad_lines.add(number)
                 yield "\n"
                 continue
             try:

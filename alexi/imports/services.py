@@ -13,6 +13,7 @@ import logging
 import zipfile
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
@@ -136,7 +137,11 @@ def run_job(job: ImportJob) -> None:
                 reader.Problem("(import)", 0, "user", "this account can no longer import.")
             )
         else:
-            files, problems = reader.from_zip(io.BytesIO(bytes(job.payload)), "upload.zip")
+            files, problems = reader.from_zip(
+                io.BytesIO(bytes(job.payload)),
+                "upload.zip",
+                max_total=settings.IMPORT_MAX_UNZIPPED_MB * 2**20,
+            )
             with acting_as(user):
                 report = importer.run(
                     files,

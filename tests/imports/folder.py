@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (CSV header rows are as long as IMPORT.md makes them)
 """A small, fully fictional import folder whose figures are counted by hand in the tests.
 
 Hub HA (Alpha, Birmingham) has one spoke SA1 with workers Ana and Ben and manager Mia; hub HB

@@ -192,7 +192,7 @@ def test_a_zip_imports_like_a_folder(tmp_path, admin):
 
 
 def test_only_an_active_programme_administrator_can_be_named_as_the_importer(tmp_path, admin):
-    from tests.factories import make_worker, SpokeFactory
+    from tests.factories import SpokeFactory, make_worker
 
     worker = make_worker(SpokeFactory())
     with pytest.raises(CommandError, match="not an active programme administrator"):
