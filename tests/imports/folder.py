@@ -54,7 +54,7 @@ C5,2026-07-05,cal@import.test,50,face_to_face,outdoors,yes,attended,
     "assessments.csv": """case_ref,date,kind,level,assessor_email,young_person_view
 C1,2026-07-01,initial,medium,ana@import.test,
 C2,2026-01-10,initial,high,ana@import.test,I don't feel safe
-C2,2026-08-15,closing,low,ana@import.test,
+C2,2026-08-15,closing,low,ana@import.test,Things feel better now
 C3,2026-03-01,initial,medium,ben@import.test,
 C3,2026-09-30,closing,medium,ben@import.test,
 C5,2026-07-01,initial,low,cal@import.test,
