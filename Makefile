@@ -77,5 +77,8 @@ bench-casework: install
 bench-referrals: install
 	$(BIN)/python bench/referrals.py
 
+bench-import: install
+	$(BIN)/python bench/import.py
+
 clean-db:
 	rm -rf .data/pg .data/pg18

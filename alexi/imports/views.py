@@ -86,6 +86,12 @@ def job(request, job_id: int):
         "job": job,
         "progress": services.progress_of(job) if job.running else None,
         "report": job.report,
+        # In the order the files are read (the stored JSON does not keep key order).
+        "counts": [
+            (name, (job.report or {}).get("counts", {})[name])
+            for name in FILES
+            if name in (job.report or {}).get("counts", {})
+        ],
         "statuses": ImportStatus,
         "files": FILES,
     }
@@ -99,7 +105,9 @@ def job(request, job_id: int):
 def confirm(request, job_id: int):
     job = _job_for(request, job_id)
     if services.job_confirm(job=job):
-        messages.success(request, "Importing now. This page shows how far it has got.")
+        job.refresh_from_db(fields=["status"])
+        if job.running:  # with a worker; without one it has already run by now
+            messages.success(request, "Importing now. This page shows how far it has got.")
     else:
         messages.error(request, "This import is not waiting to be confirmed any more.")
     return redirect("import_job", job_id=job.pk)
