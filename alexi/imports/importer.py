@@ -16,7 +16,7 @@ An empty cell leaves what Alexi already holds. Nothing is ever deleted by an imp
 
 from __future__ import annotations
 
-import contextlib
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,9 +29,9 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from alexi.imports.reader import FILES, CsvFile, Problem, Record, SourceFile
+from alexi.imports import reader
+from alexi.imports.reader import FILES, CsvFile, Problem, Record, SourceFile, TooManyProblems
 
-MAX_PROBLEMS = 100_000
 REASON = "Imported from spreadsheet"
 REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -122,10 +122,6 @@ STAGING = {
 }
 
 
-class TooManyProblems(Exception):
-    pass
-
-
 class _Rollback(Exception):
     pass
 
@@ -136,6 +132,7 @@ class Counts:
     new: int = 0
     changed: int = 0
     unit: str = "rows"
+    note: str = ""
 
     @property
     def unchanged(self) -> int:
@@ -158,7 +155,9 @@ class Report:
         """The report as text lines (the command prints these)."""
         out = [str(problem) for problem in self.problems]
         if self.stopped_early:
-            out.append(f"(stopped after {MAX_PROBLEMS:,} problems; fix these and check again)")
+            out.append(
+                f"(stopped after {len(self.problems):,} problems; fix these and check again)"
+            )
         for name in FILES:
             if name in self.counts:
                 c = self.counts[name]
@@ -167,7 +166,7 @@ class Report:
                     continue
                 out.append(
                     f"{name}: {c.rows:,} {c.unit}: {c.new:,} new, {c.changed:,} changed, "
-                    f"{c.unchanged:,} unchanged"
+                    f"{c.unchanged:,} unchanged" + (f" ({c.note})" if c.note else "")
                 )
         return out
 
@@ -182,6 +181,7 @@ class Report:
                     "new": c.new,
                     "changed": c.changed,
                     "unchanged": c.unchanged,
+                    "note": c.note,
                 }
                 for name, c in self.counts.items()
             },
@@ -202,6 +202,8 @@ class CaseInfo:
     opened_on: date | None
     closed_on: date | None
     in_file: bool = False
+    worker: str = ""
+    closed_in_alexi: bool = False
 
 
 @dataclass
@@ -399,25 +401,45 @@ class Importer:
         from referrals.models import Referral
 
         self.cases: dict[str, CaseInfo] = {}
-        for ref, spoke_ref, hub_ref, person_ref, opened, closed in Case.objects.filter(
-            import_ref__isnull=False
-        ).values_list(
+        for row in Case.objects.filter(import_ref__isnull=False).values_list(
             "import_ref",
             "spoke__ref",
             "spoke__hub__ref",
             "young_person__import_ref",
             "opened_on",
             "closed_on",
+            "allocated_worker__email",
+            "status",
         ):
-            self.cases[ref] = CaseInfo(hub_ref, spoke_ref, person_ref or "", opened, closed)
-        self.persons = set(
+            ref, spoke_ref, hub_ref, person_ref, opened, closed, worker, status = row
+            self.cases[ref] = CaseInfo(
+                hub_ref,
+                spoke_ref,
+                person_ref or "",
+                opened,
+                closed,
+                worker=(worker or "").lower(),
+                closed_in_alexi=status == "closed",
+            )
+        self.persons_in_alexi = frozenset(
             YoungPerson.objects.filter(import_ref__isnull=False).values_list(
                 "import_ref", flat=True
             )
         )
+        self.persons = set(self.persons_in_alexi)
+        self.file_persons: set[str] = set()
         self.referrals: dict[str, str] = dict(
             Referral.objects.filter(import_ref__isnull=False).values_list("import_ref", "hub__ref")
         )
+        # For a hub manager: the hubs each known young person has been seen at, so that one
+        # hub's import can neither reach nor reveal another hub's young people.
+        self.person_hubs: dict[str, set[str]] = {}
+        if self.hub_scope is not None:
+            for model, hub in ((Case, "spoke__hub__ref"), (Referral, "hub__ref")):
+                for ref, hub_ref in model.objects.filter(
+                    young_person__import_ref__isnull=False
+                ).values_list("young_person__import_ref", hub):
+                    self.person_hubs.setdefault(ref, set()).add(hub_ref)
         # Cases already linked to a referral, and which one (None: made in Alexi).
         self.case_referral: dict[str, str | None] = dict(
             Referral.objects.filter(case__import_ref__isnull=False).values_list(
@@ -429,17 +451,62 @@ class Importer:
 
     def problem(self, file: str, line: int, column: str, message: str) -> None:
         self.report.problems.append(Problem(file, line, column, message))
-        if len(self.report.problems) >= MAX_PROBLEMS:
-            self.report.stopped_early = True
+        if len(self.report.problems) >= reader.MAX_PROBLEMS:
             raise TooManyProblems
 
-    def _in_scope(self, cells: Cells, column: str, hub_ref: str) -> bool:
-        if self.hub_scope is None or hub_ref in self.hub_scope:
-            return True
+    # A hub manager's import sees only their hubs: anything elsewhere is answered exactly as
+    # if it did not exist, so an import can neither reach nor reveal another hub's records.
+
+    def _in_scope(self, hub_ref: str | None) -> bool:
+        return self.hub_scope is None or hub_ref in self.hub_scope
+
+    def _where(self, files: str) -> str:
+        return f"in {files} or Alexi" if self.hub_scope is None else "at the hubs you manage"
+
+    def _missing(self, cells: Cells, column: str, kind: str, ref: str, files: str) -> None:
+        cells.problem(column, f"there is no {kind} {ref} ({self._where(files)}).")
+
+    def _taken(self, cells: Cells, column: str, ref: str) -> None:
         cells.problem(
-            column, "belongs to a hub you do not manage; only its managers can import it."
+            column,
+            f"{ref} is already used in Alexi by a record you cannot change; use another reference.",
         )
-        return False
+
+    def _spoke_hub(self, cells: Cells, column: str, spoke: str) -> str | None:
+        """The hub of a spoke that exists and is in scope; otherwise a problem and None."""
+        hub = self.spokes.get(spoke)
+        if hub is None or not self._in_scope(hub):
+            self._missing(cells, column, "spoke", spoke, "spokes.csv")
+            return None
+        return hub
+
+    def _person_reachable(self, ref: str) -> bool:
+        """A young person this import may use: any for an administrator; for a hub manager one
+        new to Alexi, or seen only at the hubs they manage."""
+        if self.hub_scope is None or ref not in self.persons_in_alexi:
+            return True
+        hubs = self.person_hubs.get(ref)
+        return bool(hubs) and hubs <= self.hub_scope
+
+    def _staff_for(self, email: str) -> StaffInfo | None:
+        from alexi.models import Role
+
+        info = self.staff.get(email)
+        if info is None or self.hub_scope is None:
+            return info
+        if info.role == Role.SPOKE_WORKER and self.spokes.get(info.spoke_ref) in self.hub_scope:
+            return info
+        if info.role == Role.HUB_MANAGER and set(info.hub_refs) & self.hub_scope:
+            return info
+        return None
+
+    def _no_staff(self, cells: Cells, column: str, email: str) -> None:
+        if self.hub_scope is None:
+            cells.problem(
+                column, f"there is no one with the email {email} (in staff.csv or Alexi)."
+            )
+        else:
+            cells.problem(column, f"{email} is not a worker or manager at the hubs you manage.")
 
     def _la(self, cells: Cells, column: str, value: str) -> int | None:
         value = value.strip()
@@ -481,9 +548,6 @@ class Importer:
             check = getattr(self, "_check_" + name.removesuffix(".csv"))
             check(csv_file, counts)
             self.bytes_done += source.size
-            if len(self.report.problems) >= MAX_PROBLEMS:
-                self.report.stopped_early = True
-                raise TooManyProblems
 
     def _records(self, csv_file: CsvFile, counts: Counts, stage: str):
         for number, record in enumerate(csv_file.records(), 1):
@@ -605,6 +669,30 @@ class Importer:
                     "funder_ref", f"there is no funder {funder} (in funders.csv or Alexi)."
                 )
             existing = self.staff.get(email)
+            moving = (
+                existing is not None
+                and not existing.in_file
+                and role == Role.SPOKE_WORKER == existing.role
+                and spoke
+                and existing.spoke_ref
+                and spoke != existing.spoke_ref
+            )
+            if moving:
+                from casework.models import Case
+
+                held = (
+                    Case.objects.filter(allocated_worker__email__iexact=email)
+                    .exclude(status="closed")
+                    .exclude(spoke__ref=spoke)
+                    .count()
+                )
+                if held:
+                    cells.problem(
+                        "spoke_ref",
+                        f"{email} holds {held} open case{'s' if held > 1 else ''} at spoke "
+                        f"{existing.spoke_ref}; reallocate them before moving the worker to "
+                        f"{spoke}.",
+                    )
             if existing and not existing.in_file and role and existing.role != role:
                 cells.problem(
                     "role",
@@ -665,13 +753,9 @@ class Importer:
                 no_reduction_reason = cells.choice(
                     "no_reduction_reason", no_reduction, required=False
                 )
-                hub = self.spokes.get(spoke)
-                if spoke and hub is None:
-                    cells.problem(
-                        "spoke_ref", f"there is no spoke {spoke} (in spokes.csv or Alexi)."
-                    )
-                elif hub:
-                    self._in_scope(cells, "spoke_ref", hub)
+                hub = self._spoke_hub(cells, "spoke_ref", spoke) if spoke else None
+                if person and not self._person_reachable(person):
+                    self._taken(cells, "person_ref", person)
                 if opened and closed and closed < opened:
                     cells.problem("closed_on", f"{closed} is before the case opened ({opened}).")
                 if closed and not reason and not cells.raw("closure_reason").strip():
@@ -697,7 +781,9 @@ class Importer:
                 if worker:
                     self._check_allocated_worker(cells, worker, spoke, closed is None)
                 existing = self.cases.get(ref)
-                if existing and not existing.in_file:
+                if existing and not existing.in_file and not self._in_scope(existing.hub_ref):
+                    self._taken(cells, "case_ref", ref)
+                elif existing and not existing.in_file:
                     if person and existing.person_ref != person:
                         cells.problem(
                             "person_ref",
@@ -709,14 +795,24 @@ class Importer:
                             f"case {ref} is held by another hub in Alexi; transfer it in Alexi "
                             "instead.",
                         )
-                    elif self.hub_scope is not None and existing.hub_ref not in self.hub_scope:
-                        cells.problem("case_ref", "this case is held by a hub you do not manage.")
+                    if (
+                        worker
+                        and existing.worker
+                        and worker != existing.worker
+                        and (closed or existing.closed_in_alexi)
+                    ):
+                        cells.problem(
+                            "worker_email",
+                            f"case {ref} is closed, so it stays with {existing.worker}: a "
+                            "closed case is not reallocated.",
+                        )
                 if ref and self._duplicate(cells, "case_ref", ref, seen):
                     continue
                 if not cells.ok:
                     continue
                 self.cases[ref] = CaseInfo(hub, spoke, person, opened, closed, True)
                 self.persons.add(person)
+                self.file_persons.add(person)
                 best = persons.get(person)
                 if best is None or (opened, cells.line) >= best[:2]:
                     persons[person] = (
@@ -758,11 +854,9 @@ class Importer:
     ) -> None:
         from alexi.models import Role
 
-        info = self.staff.get(email)
+        info = self._staff_for(email)
         if info is None:
-            cells.problem(
-                "worker_email", f"there is no one with the email {email} (in staff.csv or Alexi)."
-            )
+            self._no_staff(cells, "worker_email", email)
         elif info.role != Role.SPOKE_WORKER:
             cells.problem("worker_email", f"{email} is not a spoke worker.")
         elif spoke and info.spoke_ref != spoke:
@@ -779,11 +873,9 @@ class Importer:
     def _check_staff_on_case(self, cells: Cells, column: str, email: str, case: CaseInfo) -> None:
         from alexi.models import Role
 
-        info = self.staff.get(email)
+        info = self._staff_for(email)
         if info is None:
-            cells.problem(
-                column, f"there is no one with the email {email} (in staff.csv or Alexi)."
-            )
+            self._no_staff(cells, column, email)
             return
         if info.role == Role.SPOKE_WORKER:
             if self.spokes.get(info.spoke_ref) != case.hub_ref:
@@ -802,10 +894,8 @@ class Importer:
         if not ref:
             return None
         case = self.cases.get(ref)
-        if case is None:
-            cells.problem("case_ref", f"there is no case {ref} (in cases.csv or Alexi).")
-            return None
-        if not self._in_scope(cells, "case_ref", case.hub_ref):
+        if case is None or not self._in_scope(case.hub_ref):
+            self._missing(cells, "case_ref", "case", ref, "cases.csv")
             return None
         return case
 
@@ -839,18 +929,19 @@ class Importer:
                 decided = cells.date("decided_on", required=False)
                 decline_reason = cells.text("decline_reason", 10_000)
                 case_ref = cells.ref("case_ref", required=False)
-                if hub and hub not in self.hubs:
-                    cells.problem("hub_ref", f"there is no hub {hub} (in hubs.csv or Alexi).")
-                elif hub:
-                    self._in_scope(cells, "hub_ref", hub)
-                if ref in self.referrals and hub and self.referrals[ref] != hub:
+                if hub and (hub not in self.hubs or not self._in_scope(hub)):
+                    self._missing(cells, "hub_ref", "hub", hub, "hubs.csv")
+                if ref in self.referrals and not self._in_scope(self.referrals[ref]):
+                    self._taken(cells, "referral_ref", ref)
+                elif ref in self.referrals and hub and self.referrals[ref] != hub:
                     cells.problem(
                         "hub_ref", f"referral {ref} belongs to hub {self.referrals[ref]} in Alexi."
                     )
-                if person and person not in self.persons:
-                    cells.problem(
-                        "person_ref", f"there is no young person {person} (in cases.csv or Alexi)."
-                    )
+                if person and (
+                    person not in self.persons
+                    or (person not in self.file_persons and not self._person_reachable(person))
+                ):
+                    self._missing(cells, "person_ref", "young person", person, "cases.csv")
                 if decision in (Decision.ACCEPTED, Decision.SIGNPOSTED, Decision.DECLINED):
                     if decided is None and not cells.raw("decided_on").strip():
                         cells.problem("decided_on", f"needed when the decision is {decision}.")
@@ -991,10 +1082,8 @@ class Importer:
 
     def _spoke_in_scope(self, cells: Cells) -> str:
         spoke = cells.ref("spoke_ref")
-        if spoke and spoke not in self.spokes:
-            cells.problem("spoke_ref", f"there is no spoke {spoke} (in spokes.csv or Alexi).")
-        elif spoke:
-            self._in_scope(cells, "spoke_ref", self.spokes[spoke])
+        if spoke:
+            self._spoke_hub(cells, "spoke_ref", spoke)
         return spoke
 
     def _check_groupwork(self, csv_file: CsvFile, counts: Counts) -> None:
@@ -1042,7 +1131,7 @@ class Importer:
         for (spoke, day, title), event in events.items():
             self.rows["training.csv"].append(
                 (
-                    f"t|{spoke}|{day}|{title}"[:200],
+                    f"t|{spoke}|{day}|{hashlib.sha256(title.encode()).hexdigest()[:40]}",
                     spoke,
                     day,
                     title,
@@ -1120,8 +1209,15 @@ def run(
                 # One import at a time: two at once could each see the other's refs as new.
                 cursor.execute("SELECT pg_advisory_xact_lock(hashtext('alexi.import'))")
             importer = Importer(actor=actor, report=report, hub_scope=hub_scope, progress=progress)
-            with contextlib.suppress(TooManyProblems):
+            try:
                 importer.check(files)
+            except TooManyProblems:
+                report.stopped_early = True
+            if not report.problems:
+                from alexi.imports.write import mismatches
+
+                for problem in mismatches(limit=1_000):
+                    report.problems.append(Problem(*problem))
             if report.problems:
                 raise _Rollback
             importer.apply()

@@ -47,6 +47,7 @@ class ImportJob(models.Model):
     payload = models.BinaryField(editable=False, blank=True)
     check_report = models.JSONField(null=True, blank=True)
     import_report = models.JSONField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

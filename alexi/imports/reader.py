@@ -13,6 +13,7 @@ import csv
 import io
 import stat
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -34,9 +35,20 @@ FILES = (
 )
 MAX_LINE_BYTES = 1_000_000
 MAX_CELL_CHARS = 100_000
+MAX_RECORD_LINES = 1_000  # one record (a row with quoted line breaks) may span this many lines
+MAX_ZIP_ENTRIES = 200
+MAX_PROBLEMS = 100_000  # past this, checking stops: the files need fixing first
 BOM = b"\xef\xbb\xbf"
 
 csv.field_size_limit(MAX_CELL_CHARS)
+
+
+class TooManyProblems(Exception):
+    """Raised when MAX_PROBLEMS have been found: reading stops there."""
+
+
+class _RecordTooLong(Exception):
+    pass
 
 
 @dataclass(frozen=True, order=True)
@@ -100,8 +112,17 @@ def from_zip(
     try:
         archive = zipfile.ZipFile(data)
         infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
         return [], [Problem(label, 0, "zip", "this is not a zip file Alexi can read.")]
+    if len(infos) > MAX_ZIP_ENTRIES:
+        return [], [
+            Problem(
+                label,
+                0,
+                "zip",
+                f"this zip holds {len(infos):,} entries; an import has at most {len(FILES)} files.",
+            )
+        ]
 
     def refuse(entry: str, message: str) -> None:
         problems.append(Problem(label, 0, entry, message))
@@ -110,6 +131,10 @@ def from_zip(
     for info in infos:
         raw = info.filename
         path = PurePosixPath(raw.replace("\\", "/"))
+        if not path.parts or path.name in ("", "."):
+            if not info.is_dir():
+                refuse(raw or "(no name)", "this entry has no file name.")
+            continue
         if (
             raw.startswith(("/", "\\"))
             or ".." in path.parts
@@ -156,7 +181,8 @@ def from_zip(
 
 def _zip_opener(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Callable[[], BinaryIO]:
     def opener() -> BinaryIO:
-        return _Capped(archive.open(info), info.file_size)
+        # Buffered: readline() on the raw stream would read one byte at a time.
+        return io.BufferedReader(_Capped(archive.open(info), info.file_size), 1 << 16)
 
     return opener
 
@@ -204,9 +230,12 @@ class CsvFile:
         self.bytes_read = 0
         self.index: dict[str, int] = {}
         self._bad_lines: set[int] = set()
+        self._record_start = 1
 
     def problem(self, line: int, column: str, message: str) -> None:
         self.problems.append(Problem(self.name, line, column, message))
+        if len(self.problems) >= MAX_PROBLEMS:
+            raise TooManyProblems
 
     def _lines(self, raw: BinaryIO) -> Iterator[str]:
         number = 0
@@ -215,6 +244,8 @@ class CsvFile:
             if not chunk:
                 return
             number += 1
+            if number - self._record_start >= MAX_RECORD_LINES:
+                raise _RecordTooLong
             self.bytes_read += len(chunk)
             if number == 1 and chunk.startswith(BOM):
                 chunk = chunk[len(BOM) :]
@@ -257,6 +288,7 @@ class CsvFile:
             data_lines = 0
             header_seen = False
             while True:
+                self._record_start = last + 1
                 try:
                     cells = next(reader)
                 except StopIteration:
@@ -267,8 +299,18 @@ class CsvFile:
                     self.problem(start, "line", _csv_message(error))
                     data_lines += 1
                     continue
-                except OSError:
-                    self.problem(last + 1, "file", "the file could not be read to the end.")
+                except _RecordTooLong:
+                    self.problem(
+                        last + 1,
+                        "line",
+                        f"the row starting here runs over {MAX_RECORD_LINES:,} lines: a quote is "
+                        "probably missing. The rest of the file was not read.",
+                    )
+                    return
+                except (OSError, EOFError, zlib.error, zipfile.BadZipFile, NotImplementedError):
+                    self.problem(
+                        last + 1, "file", "the file is damaged and could not be read to the end."
+                    )
                     return
                 start, last = last + 1, reader.line_num
                 data_lines += header_seen

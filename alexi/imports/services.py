@@ -24,6 +24,8 @@ from alexi.imports.models import ImportJob, ImportStatus
 logger = logging.getLogger("alexi.imports")
 STALE_AFTER = timedelta(hours=3)
 UNCONFIRMED_FOR = timedelta(days=1)
+MAX_ATTEMPTS = 3  # a job whose worker keeps dying is stopped, not retried for ever
+PROBLEMS_KEPT_FOR = timedelta(days=30)  # problems can quote cells; counts are kept
 
 
 def pack(uploads: list[tuple[str, bytes]]) -> bytes:
@@ -95,13 +97,21 @@ def _claim() -> ImportJob | None:
         )
         if job is None:
             return None
+        job.attempts += 1
+        job.started_at = timezone.now()
+        if job.attempts > MAX_ATTEMPTS:
+            job.status = ImportStatus.STOPPED
+            job.payload = b""
+            job.finished_at = job.started_at
+            job.save(update_fields=["status", "attempts", "started_at", "payload", "finished_at"])
+            logger.error("Import %s stopped after %s attempts", job.pk, MAX_ATTEMPTS)
+            return _claim()
         job.status = (
             ImportStatus.CHECKING
             if job.status == ImportStatus.WAITING_CHECK
             else ImportStatus.IMPORTING
         )
-        job.started_at = timezone.now()
-        job.save(update_fields=["status", "started_at"])
+        job.save(update_fields=["status", "attempts", "started_at"])
         return job
 
 
@@ -131,44 +141,46 @@ def run_job(job: ImportJob) -> None:
     progress(1, "Reading the files")
     user = job.created_by
     try:
-        if not user.is_active or user.role not in (Role.PROGRAMME_ADMIN, Role.HUB_MANAGER):
-            report = importer.Report(dry_run=dry_run)
-            report.problems.append(
-                reader.Problem("(import)", 0, "user", "this account can no longer import.")
-            )
-        else:
-            files, problems = reader.from_zip(
-                io.BytesIO(bytes(job.payload)),
-                "upload.zip",
-                max_total=settings.IMPORT_MAX_UNZIPPED_MB * 2**20,
-            )
-            with acting_as(user):
-                report = importer.run(
-                    files,
-                    actor=user,
-                    dry_run=dry_run,
-                    hub_scope=importer.hub_scope_for(user),
-                    problems=problems,
-                    progress=progress,
+        # The job's outcome is saved in the import's own transaction: if the worker dies
+        # after the records are written, the job cannot be found waiting and run again.
+        with transaction.atomic():
+            if not user.is_active or user.role not in (Role.PROGRAMME_ADMIN, Role.HUB_MANAGER):
+                report = importer.Report(dry_run=dry_run)
+                report.problems.append(
+                    reader.Problem("(import)", 0, "user", "this account can no longer import.")
                 )
+            else:
+                files, problems = reader.from_zip(
+                    io.BytesIO(bytes(job.payload)),
+                    "upload.zip",
+                    max_total=settings.IMPORT_MAX_UNZIPPED_MB * 2**20,
+                )
+                with acting_as(user):
+                    report = importer.run(
+                        files,
+                        actor=user,
+                        dry_run=dry_run,
+                        hub_scope=importer.hub_scope_for(user),
+                        problems=problems,
+                        progress=progress,
+                    )
+            fields = {"finished_at": timezone.now()}
+            if dry_run:
+                fields["check_report"] = report.as_dict()
+                fields["status"] = ImportStatus.CHECKED if report.ok else ImportStatus.PROBLEMS
+            else:
+                fields["import_report"] = report.as_dict()
+                fields["status"] = ImportStatus.IMPORTED if report.ok else ImportStatus.PROBLEMS
+            if fields["status"] != ImportStatus.CHECKED:
+                fields["payload"] = b""  # the children's records are not kept a moment longer
+            ImportJob.objects.filter(pk=job.pk).update(**fields)
     except Exception:
         logger.exception("Import %s stopped", job.pk)
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportStatus.STOPPED, payload=b"", finished_at=timezone.now()
         )
+    finally:
         cache.delete(key)
-        return
-    fields = {"finished_at": timezone.now()}
-    if dry_run:
-        fields["check_report"] = report.as_dict()
-        fields["status"] = ImportStatus.CHECKED if report.ok else ImportStatus.PROBLEMS
-    else:
-        fields["import_report"] = report.as_dict()
-        fields["status"] = ImportStatus.IMPORTED if report.ok else ImportStatus.PROBLEMS
-    if fields["status"] != ImportStatus.CHECKED:
-        fields["payload"] = b""  # the children's records are not kept a moment longer
-    ImportJob.objects.filter(pk=job.pk).update(**fields)
-    cache.delete(key)
 
 
 def sweep() -> int:
@@ -184,4 +196,23 @@ def sweep() -> int:
     ImportJob.objects.filter(
         status=ImportStatus.CHECKED, finished_at__lt=now - UNCONFIRMED_FOR
     ).update(status=ImportStatus.DISCARDED, payload=b"")
+    forget_old_problems(now - PROBLEMS_KEPT_FOR)
     return process_jobs()
+
+
+def forget_old_problems(before) -> int:
+    """Drop the problem lists (which can quote cells of the files) of jobs finished before
+    `before`; what was imported, and how many problems there were, stay."""
+    forgotten = 0
+    for job in ImportJob.objects.defer("payload").filter(finished_at__lt=before):
+        changed = False
+        for name in ("check_report", "import_report"):
+            report = getattr(job, name)
+            if report and report.get("problems"):
+                report["problems"] = []
+                report["problems_forgotten"] = True
+                changed = True
+        if changed:
+            job.save(update_fields=["check_report", "import_report"])
+            forgotten += 1
+    return forgotten

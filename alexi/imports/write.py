@@ -19,6 +19,75 @@ from alexi.imports import sql
 from alexi.imports.sql import keep_null, keep_text, new
 
 CHUNK = 5_000
+# How a session or assessment without a ref of its own is recognised again: its case, date
+# and its place among that case's rows of the same date, in file order.
+SESSION_KEY = (
+    "'s|' || s.case_ref || '|' || s.date || '|' "
+    "|| row_number() OVER (PARTITION BY s.case_ref, s.date ORDER BY s.line)"
+)
+ASSESSMENT_KEY = (
+    "'a|' || s.case_ref || '|' || s.assessed_on || '|' "
+    "|| row_number() OVER (PARTITION BY s.case_ref, s.assessed_on ORDER BY s.line)"
+)
+
+
+def mismatches(limit: int) -> list[tuple[str, int, str, str]]:
+    """Rows that would take over a session or assessment imported before with a different
+    worker (or kind): (file, line, column, message). Matching by order within a day is safe
+    only if a day's rows keep their order, and this catches the files where they did not."""
+    found = []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT k.line, k.case_ref, k.date, k.n, u.email
+            FROM (SELECT s.line, s.case_ref, s.date, s.worker_email, {SESSION_KEY} AS key,
+                         row_number() OVER (PARTITION BY s.case_ref, s.date ORDER BY s.line) AS n
+                  FROM import_session s) AS k
+            JOIN casework_casesession t ON t.import_key = k.key
+            JOIN alexi_user u ON u.id = t.worker_id
+            WHERE lower(u.email) <> k.worker_email
+            ORDER BY k.line LIMIT %s
+            """,  # noqa: S608 (constant SQL; values are parameters)
+            [limit],
+        )
+        for line, case_ref, day, n, email in cursor.fetchall():
+            found.append(
+                (
+                    "sessions.csv",
+                    line,
+                    "worker_email",
+                    f"this row takes the place of session {n} of case {case_ref} on {day}, "
+                    f"imported before with {email}. Rows are matched by case, date and order "
+                    "within the day: keep each day's rows, in the same order.",
+                )
+            )
+        cursor.execute(
+            f"""
+            SELECT k.line, k.case_ref, k.assessed_on, k.n, u.email, t.kind
+            FROM (SELECT s.line, s.case_ref, s.assessed_on, s.assessor_email, s.kind,
+                         {ASSESSMENT_KEY} AS key,
+                         row_number() OVER (
+                             PARTITION BY s.case_ref, s.assessed_on ORDER BY s.line) AS n
+                  FROM import_assessment s) AS k
+            JOIN casework_riskassessment t ON t.import_key = k.key
+            JOIN alexi_user u ON u.id = t.assessor_id
+            WHERE lower(u.email) <> k.assessor_email OR t.kind <> k.kind
+            ORDER BY k.line LIMIT %s
+            """,  # noqa: S608 (constant SQL; values are parameters)
+            [limit],
+        )
+        for line, case_ref, day, n, email, kind in cursor.fetchall():
+            found.append(
+                (
+                    "assessments.csv",
+                    line,
+                    "assessor_email",
+                    f"this row takes the place of assessment {n} of case {case_ref} on {day} "
+                    f"({kind}, by {email}), imported before. Rows are matched by case, date "
+                    "and order within the day: keep each day's rows, in the same order.",
+                )
+            )
+    return found
 
 
 def _save(instance, counts, created: bool, reason: str) -> None:
@@ -188,7 +257,7 @@ class Writer:
     def cases(self, counts) -> None:
         from casework.models import Allocation, Case, YoungPerson
 
-        sql.upsert(
+        people = sql.upsert(
             YoungPerson,
             columns=[
                 "import_ref",
@@ -257,6 +326,7 @@ class Writer:
             params=self.params,
         )
         counts.new, counts.changed = written.new, written.changed
+        counts.note = f"young people: {people.new:,} new, {people.changed:,} changed"
         # Allocation follows the case's worker, as a reallocation in the browser does: the
         # old allocation ends, a new one starts (on the day the case opened, if it is new).
         sql.with_history(
@@ -369,15 +439,14 @@ class Writer:
                 "attendance",
                 "young_person_words",
             ],
-            source="""
-                SELECT 's|' || s.case_ref || '|' || s.date || '|'
-                           || row_number() OVER (PARTITION BY s.case_ref, s.date ORDER BY s.line),
+            source=f"""
+                SELECT {SESSION_KEY},
                        c.id, s.date, s.duration_minutes, u.id, s.contact_method, s.venue_type,
                        s.young_person_chose, s.attendance, s.young_person_words
                 FROM import_session s
                 JOIN casework_case c ON c.import_ref = s.case_ref
                 JOIN alexi_user u ON u.email = s.worker_email
-            """,
+            """,  # noqa: S608 (constant SQL)
             key="import_key",
             updates={
                 "case_id": new("case_id"),
@@ -409,16 +478,14 @@ class Writer:
                 "young_person_view",
                 "next_review_due",
             ],
-            source="""
-                SELECT 'a|' || s.case_ref || '|' || s.assessed_on || '|'
-                           || row_number() OVER (
-                                  PARTITION BY s.case_ref, s.assessed_on ORDER BY s.line),
+            source=f"""
+                SELECT {ASSESSMENT_KEY},
                        c.id, s.kind, s.assessed_on, u.id, s.level, s.young_person_view,
                        s.next_review_due
                 FROM import_assessment s
                 JOIN casework_case c ON c.import_ref = s.case_ref
                 JOIN alexi_user u ON u.email = s.assessor_email
-            """,
+            """,  # noqa: S608 (constant SQL)
             key="import_key",
             updates={
                 "case_id": new("case_id"),

@@ -73,7 +73,7 @@ def test_each_broken_zip_gets_its_message_and_nothing_is_written(name, admin):
 def test_a_50_mb_file_is_read_to_its_end_and_stops_at_the_problem_limit(
     tmp_path, admin, monkeypatch
 ):
-    monkeypatch.setattr(importer, "MAX_PROBLEMS", 1_000)
+    monkeypatch.setattr(reader, "MAX_PROBLEMS", 1_000)
     before = written()
     folder = write(tmp_path / "in", {**VALID, "sessions.csv": flood(50)})
     assert (folder / "sessions.csv").stat().st_size >= 50 * 1024 * 1024 - 100
@@ -121,12 +121,196 @@ def test_a_hub_manager_can_import_only_into_their_own_hubs(tmp_path, admin):
     report = check(write(tmp_path / "mia", files), actor=mia, hub_scope=scope)
     messages = [str(p) for p in report.problems]
     assert "spokes.csv:0: file: only programme administrators can import this file." in messages
-    assert (
-        "sessions.csv:3: case_ref: belongs to a hub you do not manage; only its managers can "
-        "import it." in messages
-    )
+    # Another hub's case is answered exactly as one that does not exist.
+    assert "sessions.csv:3: case_ref: there is no case C5 (at the hubs you manage)." in messages
     assert written() == before
     del files["spokes.csv"]
     files["sessions.csv"] = HEADER_SESSIONS + "C1,2026-07-11,ana@import.test,30,phone,,,attended,\n"
     report = check(write(tmp_path / "mia2", files), actor=mia, hub_scope=scope)
     assert report.ok and report.counts["sessions.csv"].new == 1
+
+
+@pytest.fixture
+def alpha(tmp_path, admin):
+    """The valid folder imported by the administrator; Mia manages hub HA only."""
+    report = check(write(tmp_path / "all", VALID), actor=admin)
+    assert report.ok, report.problems
+    mia = User.objects.get(email="mia@import.test")
+    return mia, importer.hub_scope_for(mia)
+
+
+def problems_for(tmp_path, name, files, actor, scope=None) -> list[str]:
+    report = check(write(tmp_path / name, files), actor=actor, hub_scope=scope)
+    return [str(p) for p in report.problems]
+
+
+CASES_HEADER = VALID["cases.csv"].splitlines()[0] + "\n"
+REFERRALS_HEADER = VALID["referrals.csv"].splitlines()[0] + "\n"
+
+
+def test_a_manager_cannot_reach_or_reveal_another_hubs_young_person(tmp_path, alpha):
+    mia, scope = alpha
+    before = written()
+    # P4 is Beta's young person: neither a new case nor a referral may use them.
+    files = {
+        "cases.csv": CASES_HEADER + "C9,P4,Changed,ByMia,,,,,,SA1,ana@import.test,2026-08-01,,,\n",
+        "referrals.csv": REFERRALS_HEADER + "R9,HA,2026-08-01,school,,P4,waiting,,,\n",
+    }
+    messages = problems_for(tmp_path, "p4", files, mia, scope)
+    assert (
+        "cases.csv:2: person_ref: P4 is already used in Alexi by a record you cannot change; "
+        "use another reference." in messages
+    )
+    assert "referrals.csv:2: person_ref: there is no young person P4 (at the hubs you manage)." in (
+        messages
+    )
+    # ...answered just as for someone who does not exist at all.
+    files["referrals.csv"] = REFERRALS_HEADER + "R9,HA,2026-08-01,school,,P404,waiting,,,\n"
+    assert (
+        "referrals.csv:2: person_ref: there is no young person P404 (at the hubs you manage)."
+        in problems_for(tmp_path, "p404", files, mia, scope)
+    )
+    assert written() == before
+    assert YoungPerson.objects.get(import_ref="P4").first_name == "Kit"
+
+
+def test_a_manager_learns_nothing_about_other_hubs_staff_cases_or_referrals(tmp_path, alpha):
+    mia, scope = alpha
+    files = {
+        "sessions.csv": HEADER_SESSIONS
+        + "C1,2026-07-11,cal@import.test,30,phone,,,attended,\n"
+        + "C1,2026-07-12,nobody@import.test,30,phone,,,attended,\n"
+        + "C5,2026-07-11,ana@import.test,30,phone,,,attended,\n",
+        "referrals.csv": REFERRALS_HEADER + "R4,HA,2026-06-20,health,,,waiting,,,\n",
+    }
+    messages = problems_for(tmp_path, "m", files, mia, scope)
+    assert "referrals.csv:2: referral_ref: R4 is already used in Alexi by a record you cannot " in (
+        " ".join(messages)
+    )
+    assert (
+        "sessions.csv:2: worker_email: cal@import.test is not a worker or manager at the hubs "
+        "you manage." in messages
+    )
+    assert (
+        "sessions.csv:3: worker_email: nobody@import.test is not a worker or manager at the "
+        "hubs you manage." in messages
+    )
+    assert "sessions.csv:4: case_ref: there is no case C5 (at the hubs you manage)." in messages
+    assert not any("SB1" in m or "HB" in m for m in messages), messages
+
+
+def test_a_closed_case_is_not_reallocated_by_import(tmp_path, admin, alpha):
+    files = {
+        **VALID,
+        "cases.csv": VALID["cases.csv"]
+        .replace("2026-01-10,2026-08-15,goals_met", "2026-01-10,2026-08-15,goals_met")
+        .replace(
+            "C2,P2,Lee,Sample,2009-01-01,male,,,E08000025,SA1,ana@",
+            "C2,P2,Lee,Sample,2009-01-01,male,,,E08000025,SA1,ben@",
+        ),
+    }
+    messages = problems_for(tmp_path, "re", files, admin)
+    assert (
+        "cases.csv:3: worker_email: case C2 is closed, so it stays with ana@import.test: a "
+        "closed case is not reallocated." in messages
+    )
+
+
+def test_a_session_that_would_take_another_ones_place_is_refused(tmp_path, admin, alpha):
+    # Only the second of C1's sessions on 10 July: it would match the first, which was a
+    # different session; the import says so instead of overwriting it.
+    files = {
+        "sessions.csv": HEADER_SESSIONS + "C1,2026-07-03,ben@import.test,30,phone,,,attended,\n"
+    }
+    messages = problems_for(tmp_path, "s", files, admin)
+    assert messages == [
+        "sessions.csv:2: worker_email: this row takes the place of session 1 of case C1 on "
+        "2026-07-03, imported before with ana@import.test. Rows are matched by case, date and "
+        "order within the day: keep each day's rows, in the same order."
+    ]
+    assert CaseSession.objects.get(case__import_ref="C1", date="2026-07-03").worker.email == (
+        "ana@import.test"
+    )
+
+
+def test_a_worker_with_open_cases_is_not_moved_to_another_spoke(tmp_path, admin, alpha):
+    staff = VALID["staff.csv"].replace(
+        "ana@import.test,Ana Worker,spoke_worker,,SA1",
+        "ana@import.test,Ana Worker,spoke_worker,,SB1",
+    )
+    messages = problems_for(tmp_path, "mv", {"staff.csv": staff}, admin)
+    assert (
+        "staff.csv:2: spoke_ref: ana@import.test holds 1 open case at spoke SA1; reallocate "
+        "them before moving the worker to SB1." in messages
+    )
+
+
+def test_young_peoples_changes_are_counted(tmp_path, admin, alpha):
+    cases = VALID["cases.csv"].replace("C1,P1,Jo,", "C1,P1,Joanna,")
+    report = check(write(tmp_path / "yp", {"cases.csv": cases}), actor=admin)
+    assert report.ok
+    assert report.counts["cases.csv"].note == "young people: 0 new, 1 changed"
+
+
+def test_training_titles_that_share_a_long_start_stay_separate_events(tmp_path, admin, alpha):
+    long = "A" * 190
+    training = (
+        VALID["training.csv"].splitlines()[0]
+        + f"\nSA1,2026-09-02,{long} one,training,police,3"
+        + f"\nSA1,2026-09-02,{long} two,training,police,4\n"
+    )
+    report = check(write(tmp_path / "t", {"training.csv": training}), actor=admin)
+    assert report.ok and report.counts["training.csv"].new == 2
+
+
+def test_reading_stops_at_the_problem_limit_even_inside_one_file(tmp_path, admin, monkeypatch):
+    monkeypatch.setattr(reader, "MAX_PROBLEMS", 500)
+    folder = write(
+        tmp_path / "many",
+        {"groupwork.csv": b"spoke_ref,date,setting,title,young_people\n" + b"\xff\n" * 100_000},
+    )
+    report = check(folder, actor=admin)
+    assert report.stopped_early and len(report.problems) == 500
+
+
+def test_a_row_running_over_a_thousand_lines_stops_the_file(tmp_path, admin):
+    text = (
+        "spoke_ref,date,setting,title,young_people\n"
+        + 'SA1,2026-07-01,school,"never closed\n'
+        + "x\n" * 2_000
+    )
+    report = check(write(tmp_path / "q", {"groupwork.csv": text}), actor=admin)
+    assert [str(p) for p in report.problems] == [
+        "groupwork.csv:2: line: the row starting here runs over 1,000 lines: a quote is "
+        "probably missing. The rest of the file was not read."
+    ]
+
+
+def test_damaged_zips_are_reported_not_crashed_on(admin):
+    import zipfile
+
+    good = io.BytesIO()
+    with zipfile.ZipFile(good, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("groupwork.csv", VALID["groupwork.csv"] * 50)
+    data = bytearray(good.getvalue())
+    data[60:80] = b"\x00" * 20  # damage the compressed bytes
+    files, problems = reader.from_zip(io.BytesIO(bytes(data)), "upload.zip")
+    report = importer.run(files, actor=admin, problems=problems)
+    assert report.problems and not report.ok
+    assert any("damaged" in str(p) or "not a zip" in str(p) for p in report.problems), (
+        report.problems
+    )
+
+    dot = io.BytesIO()
+    with zipfile.ZipFile(dot, "w") as archive:
+        archive.writestr(".", "x")
+        archive.writestr("groupwork.csv", VALID["groupwork.csv"])
+    files, problems = reader.from_zip(io.BytesIO(dot.getvalue()), "upload.zip")
+    assert [f.name for f in files] == ["groupwork.csv"]
+
+    many = io.BytesIO()
+    with zipfile.ZipFile(many, "w") as archive:
+        for n in range(300):
+            archive.writestr(f"{n}.txt", "")
+    files, problems = reader.from_zip(io.BytesIO(many.getvalue()), "upload.zip")
+    assert files == [] and "holds 300 entries" in str(problems[0])

@@ -281,3 +281,43 @@ def test_a_zip_that_unpacks_beyond_the_limit_is_refused_before_it_is_read(
     assert "the files come to 3 MB unzipped; the most Alexi reads from an upload is 1 MB" in str(
         job.check_report["problems"]
     )
+
+
+def test_a_job_whose_worker_keeps_dying_is_stopped_and_its_files_deleted(admin):
+    job = ImportJob.objects.create(
+        created_by=admin,
+        status=ImportStatus.WAITING_CHECK,
+        attempts=services.MAX_ATTEMPTS,
+        file_names="cases.csv",
+        size=1,
+        payload=b"PK",
+    )
+    assert services.process_jobs() == 0
+    job.refresh_from_db()
+    assert job.status == ImportStatus.STOPPED and bytes(job.payload) == b""
+
+
+def test_problems_quoting_cells_are_forgotten_after_thirty_days(browser, admin):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    job = ImportJob.objects.create(
+        created_by=admin,
+        status=ImportStatus.PROBLEMS,
+        file_names="cases.csv",
+        size=1,
+        finished_at=timezone.now() - timedelta(days=31),
+        check_report={
+            "ok": False,
+            "counts": {},
+            "problem_count": 1,
+            "problems": [["cases.csv", 2, "first_name", "'Jo' ..."]],
+        },
+    )
+    services.sweep()
+    job.refresh_from_db()
+    assert job.check_report["problems"] == [] and job.check_report["problem_count"] == 1
+    page = browser.get(reverse("import_job", args=[job.pk]))
+    assert b"no longer kept" in page.content
+    assert browser.get(reverse("import_problems", args=[job.pk])).status_code == 404
