@@ -38,7 +38,7 @@ def test_admin_checks_then_imports_and_a_broken_file_is_explained(live_server, b
     page.get_by_label("Files to import").set_input_files(sorted(broken.iterdir()))
     page.get_by_role("button", name="Check the files").click()
     text = page.locator("#import-job").inner_text()
-    assert "problem to fix: nothing was imported" in text
+    assert "to fix: nothing was imported" in text
     assert "works at spoke SA1, not SB1" in text
     check_page(page, "63-import-problems")
     context.close()

@@ -189,3 +189,48 @@ def test_with_redis_down_the_page_saves_and_the_returns_come_when_it_is_back(
     finally:
         app.conf.task_always_eager = True
         use_broker(app, REDIS_URL)
+
+
+def test_a_real_worker_checks_then_imports_an_upload_once(worker):
+    """The upload page's job, run by a real worker: checked, then (confirmed) imported, each
+    once even though the task is sent twice."""
+    from alexi.celery_app import app
+    from alexi.imports import services
+    from alexi.imports.models import ImportJob, ImportStatus
+    from casework.models import Case
+    from tests.factories import local_authority, make_admin
+    from tests.imports.folder import VALID
+
+    local_authority("E08000025")
+    admin = make_admin(full_name="Ida Importer", email="ida@import.test")
+    job = ImportJob.objects.create(
+        created_by=admin,
+        file_names="all",
+        size=1,
+        payload=services.pack([(name, text.encode()) for name, text in VALID.items()]),
+    )
+    use_broker(app, REDIS_URL)
+
+    def wait_for(status):
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            job.refresh_from_db()
+            if job.status == status:
+                return
+            time.sleep(0.5)
+        worker.terminate()
+        output = worker.communicate(timeout=20)[0].decode()[-3000:]
+        pytest.fail(f"import {job.pk} is {job.status}, not {status}; worker said:\n{output}")
+
+    for _ in range(2):
+        app.send_task("imports.process_imports")
+    wait_for(ImportStatus.CHECKED)
+    assert Case.objects.filter(import_ref__isnull=False).count() == 0
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.WAITING_IMPORT)
+    for _ in range(2):
+        app.send_task("imports.process_imports")
+    wait_for(ImportStatus.IMPORTED)
+    time.sleep(2)
+    assert Case.objects.filter(import_ref__isnull=False).count() == 5
+    assert Case.history.filter(history_user=admin).count() == 5
+    assert job.attempts == 2  # one check, one import: nothing ran twice
