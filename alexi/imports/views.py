@@ -96,6 +96,11 @@ def job(request, job_id: int):
         "files": FILES,
     }
     if request.headers.get("HX-Request") == "true":
+        if not job.running:
+            # Finished: reload the whole page, so its headings and messages are current too.
+            response = HttpResponse(status=204)
+            response["HX-Refresh"] = "true"
+            return response
         return render(request, "imports/_job.html", context)
     return render(request, "imports/job.html", context)
 

@@ -230,6 +230,10 @@ def test_the_running_page_shows_progress_and_htmx_gets_only_the_panel(browser, a
     assert page.status_code == 200
     assert b"<html" not in page.content
     assert b"Writing cases.csv" in page.content and b'value="42"' in page.content
+    # Once it has finished, htmx is told to reload the whole page.
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.IMPORTED)
+    page = browser.get(reverse("import_job", args=[job.pk]), headers={"HX-Request": "true"})
+    assert page.status_code == 204 and page["HX-Refresh"] == "true"
 
 
 def test_pages_use_a_fixed_number_of_queries(browser, admin, django_assert_max_num_queries):
