@@ -35,6 +35,11 @@ from datetime import date
 from itertools import accumulate
 from pathlib import Path
 
+if __package__ in (None, ""):  # run as a script: make the `bench` package importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.generate import ETHNICITIES, FIRST_NAMES, SURNAMES  # noqa: E402 (after the path)
+
 FUNDERS = 6
 HUBS = 40
 SPOKES = 140
@@ -119,85 +124,6 @@ COLUMNS = {
     "consultations.csv": ["spoke_ref", "date", "professional_role", "agency", "minutes"],
 }
 
-FIRST_NAMES = [
-    "Alex",
-    "Amira",
-    "Ava",
-    "Bailey",
-    "Blake",
-    "Cameron",
-    "Casey",
-    "Charlie",
-    "Dani",
-    "Eden",
-    "Ellis",
-    "Finley",
-    "Frankie",
-    "Harley",
-    "Harper",
-    "Hayden",
-    "Indie",
-    "Jamie",
-    "Jay",
-    "Jordan",
-    "Jude",
-    "Kai",
-    "Kit",
-    "Lee",
-    "Logan",
-    "Morgan",
-    "Nico",
-    "Noor",
-    "Parker",
-    "Quinn",
-    "Reese",
-    "Remi",
-    "Riley",
-    "Robin",
-    "Rowan",
-    "Sage",
-    "Sam",
-    "Sasha",
-    "Skye",
-    "Taylor",
-    "Teddy",
-    "Tyler",
-    "Zain",
-    "Zara",
-]
-SURNAMES = [
-    "Sampleton",
-    "Fakewell",
-    "Testwood",
-    "Mockford",
-    "Placeholder",
-    "Dummett",
-    "Exampleby",
-    "Notreal",
-    "Fictionby",
-    "Madeupson",
-    "Benchley",
-    "Pretendle",
-    "Imaginary",
-    "Invento",
-    "Proxyman",
-    "Stubbins",
-    "Fauxley",
-    "Likeness",
-]
-ETHNICITIES = [
-    ("White British", 55),
-    ("White other", 7),
-    ("Mixed White and Black Caribbean", 6),
-    ("Mixed other", 4),
-    ("Asian or Asian British Pakistani", 6),
-    ("Asian or Asian British Indian", 3),
-    ("Asian or Asian British Bangladeshi", 2),
-    ("Black or Black British Caribbean", 4),
-    ("Black or Black British African", 5),
-    ("Other ethnic group", 2),
-    ("", 6),
-]
 GENDERS = [("female", 55), ("male", 38), ("non_binary", 3), ("other", 1), ("not_known", 3)]
 DISABILITY = [("no", 70), ("yes", 18), ("", 12)]
 AGES_AT_OPENING = [(10, 2), (11, 4), (12, 7), (13, 12), (14, 18), (15, 22), (16, 22), (17, 13)]

@@ -553,6 +553,14 @@ class Writer:
                 found[obj.import_key] = obj
         return found
 
+    def _save_all(self, model, created: list, changed: list, fields: list[str]) -> None:
+        """Insert `created` and update `fields` of `changed`, each with its history row."""
+        history = {"default_user": self.actor, "default_change_reason": self.reason}
+        if created:
+            bulk_create_with_history(created, model, batch_size=1_000, **history)
+        if changed:
+            bulk_update_with_history(changed, model, fields, batch_size=1_000, **history)
+
     def _bulk(self, model, counts, rows, build, fields) -> tuple[dict, set]:
         """Create the new rows and update the changed ones, with history. Returns key -> obj
         and the keys counted as new or changed."""
@@ -568,23 +576,7 @@ class Writer:
             elif _differs(obj, values):
                 obj.version += 1
                 changed.append(obj)
-        if created:
-            bulk_create_with_history(
-                created,
-                model,
-                batch_size=1_000,
-                default_user=self.actor,
-                default_change_reason=self.reason,
-            )
-        if changed:
-            bulk_update_with_history(
-                changed,
-                model,
-                [*fields, "version"],
-                batch_size=1_000,
-                default_user=self.actor,
-                default_change_reason=self.reason,
-            )
+        self._save_all(model, created, changed, [*fields, "version"])
         counts.new += len(created)
         counts.changed += len(changed)
         return existing, {obj.import_key for obj in created + changed}
@@ -667,22 +659,6 @@ class Writer:
                     count.attendees = attendees
                     changed.append(count)
                     touched.add(row[0])
-        if created:
-            bulk_create_with_history(
-                created,
-                TrainingAttendance,
-                batch_size=1_000,
-                default_user=self.actor,
-                default_change_reason=self.reason,
-            )
-        if changed:
-            bulk_update_with_history(
-                changed,
-                TrainingAttendance,
-                ["attendees"],
-                batch_size=1_000,
-                default_user=self.actor,
-                default_change_reason=self.reason,
-            )
+        self._save_all(TrainingAttendance, created, changed, ["attendees"])
         # An event whose counts changed (but not its own fields) is a changed record too.
         counts.changed += len(touched - counted)
