@@ -38,7 +38,7 @@ class MultipleFileField(forms.FileField):
 class UploadForm(forms.Form):
     files = MultipleFileField(
         label="Files to import",
-        help_text="Choose the CSV files (hubs.csv, cases.csv and so on), or one zip of them.",
+        help_text="Choose the CSV files (cases.csv, sessions.csv and so on), or one zip of them.",
         error_messages={"required": "Choose the files to import."},
     )
 
