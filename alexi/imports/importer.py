@@ -482,11 +482,17 @@ class Importer:
 
     def _person_reachable(self, ref: str) -> bool:
         """A young person this import may use: any for an administrator; for a hub manager one
-        new to Alexi, or seen only at the hubs they manage."""
+        new to Alexi, or already seen at a hub they manage."""
         if self.hub_scope is None or ref not in self.persons_in_alexi:
             return True
-        hubs = self.person_hubs.get(ref)
-        return bool(hubs) and hubs <= self.hub_scope
+        return bool(self.person_hubs.get(ref, set()) & self.hub_scope)
+
+    def _person_shared(self, ref: str) -> bool:
+        """Also seen at a hub this manager does not manage: their case may link to the young
+        person, but the young person's details are left as Alexi holds them."""
+        if self.hub_scope is None or ref not in self.persons_in_alexi:
+            return False
+        return not self.person_hubs.get(ref, set()) <= self.hub_scope
 
     def _staff_for(self, email: str) -> StaffInfo | None:
         from alexi.models import Role
@@ -847,7 +853,8 @@ class Importer:
             cursor.cursor.copy("COPY import_person FROM STDIN") as copy,
         ):
             for _opened, _line, row in persons.values():
-                copy.write_row(row)
+                if not self._person_shared(row[0]):
+                    copy.write_row(row)
 
     def _check_allocated_worker(
         self, cells: Cells, email: str, spoke: str, open_case: bool

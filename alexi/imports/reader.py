@@ -36,6 +36,7 @@ FILES = (
 MAX_LINE_BYTES = 1_000_000
 MAX_CELL_CHARS = 100_000
 MAX_RECORD_LINES = 1_000  # one record (a row with quoted line breaks) may span this many lines
+MAX_RECORD_BYTES = 2_000_000  # and this many bytes (a real row is far smaller)
 MAX_ZIP_ENTRIES = 200
 MAX_PROBLEMS = 100_000  # past this, checking stops: the files need fixing first
 BOM = b"\xef\xbb\xbf"
@@ -231,6 +232,7 @@ class CsvFile:
         self.index: dict[str, int] = {}
         self._bad_lines: set[int] = set()
         self._record_start = 1
+        self._record_start_bytes = 0
 
     def problem(self, line: int, column: str, message: str) -> None:
         self.problems.append(Problem(self.name, line, column, message))
@@ -244,9 +246,12 @@ class CsvFile:
             if not chunk:
                 return
             number += 1
-            if number - self._record_start >= MAX_RECORD_LINES:
-                raise _RecordTooLong
             self.bytes_read += len(chunk)
+            if (
+                number - self._record_start >= MAX_RECORD_LINES
+                or self.bytes_read - self._record_start_bytes > MAX_RECORD_BYTES
+            ):
+                raise _RecordTooLong
             if number == 1 and chunk.startswith(BOM):
                 chunk = chunk[len(BOM) :]
             if len(chunk) >= MAX_LINE_BYTES and not chunk.endswith(b"\n"):
@@ -279,7 +284,17 @@ class CsvFile:
     def records(self) -> Iterator[Record]:
         """Data records (the header is read and checked first). Records with unreadable lines
         or the wrong number of cells are reported and skipped."""
-        with self.source.open() as raw:
+        try:
+            raw = self.source.open()
+        except (OSError, EOFError, zlib.error, zipfile.BadZipFile, NotImplementedError):
+            self.problem(
+                1,
+                "file",
+                "the file could not be taken out of the zip (it is damaged, or packed in a way "
+                "Alexi does not read); zip the files again with ordinary compression.",
+            )
+            return
+        with raw:
             if self.source.size == 0:
                 self.problem(1, "file", "the file is empty; it needs a header row.")
                 return
@@ -289,6 +304,7 @@ class CsvFile:
             header_seen = False
             while True:
                 self._record_start = last + 1
+                self._record_start_bytes = self.bytes_read
                 try:
                     cells = next(reader)
                 except StopIteration:
@@ -303,8 +319,9 @@ class CsvFile:
                     self.problem(
                         last + 1,
                         "line",
-                        f"the row starting here runs over {MAX_RECORD_LINES:,} lines: a quote is "
-                        "probably missing. The rest of the file was not read.",
+                        f"the row starting here runs over {MAX_RECORD_LINES:,} lines or "
+                        f"{MAX_RECORD_BYTES // 1_000_000} MB: a quote is probably missing. The "
+                        "rest of the file was not read.",
                     )
                     return
                 except (OSError, EOFError, zlib.error, zipfile.BadZipFile, NotImplementedError):

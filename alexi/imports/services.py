@@ -22,7 +22,7 @@ from alexi.imports import importer, reader
 from alexi.imports.models import ImportJob, ImportStatus
 
 logger = logging.getLogger("alexi.imports")
-STALE_AFTER = timedelta(hours=3)
+STALE_AFTER = timedelta(minutes=10)  # and not holding its row lock: its worker is gone
 UNCONFIRMED_FOR = timedelta(days=1)
 MAX_ATTEMPTS = 3  # a job whose worker keeps dying is stopped, not retried for ever
 PROBLEMS_KEPT_FOR = timedelta(days=30)  # problems can quote cells; counts are kept
@@ -62,7 +62,7 @@ def job_create(*, actor, payload: bytes, file_names: list[str], size: int) -> Im
 def job_confirm(*, job: ImportJob) -> bool:
     """Ask for a checked job to be imported. False if it is no longer waiting for that."""
     updated = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.CHECKED).update(
-        status=ImportStatus.WAITING_IMPORT, started_at=None, finished_at=None
+        status=ImportStatus.WAITING_IMPORT, started_at=None, finished_at=None, attempts=0
     )
     if updated:
         transaction.on_commit(_enqueue)
@@ -87,32 +87,33 @@ def progress_of(job: ImportJob) -> dict:
 
 def _claim() -> ImportJob | None:
     """Take the oldest waiting job, marking it as being worked on (committed at once, so the
-    page shows it and no other worker takes it)."""
-    with transaction.atomic():
-        job = (
-            ImportJob.objects.select_for_update(skip_locked=True)
-            .filter(status__in=[ImportStatus.WAITING_CHECK, ImportStatus.WAITING_IMPORT])
-            .order_by("created_at")
-            .first()
-        )
-        if job is None:
-            return None
-        job.attempts += 1
-        job.started_at = timezone.now()
-        if job.attempts > MAX_ATTEMPTS:
+    page shows it and no other worker takes it). A job tried MAX_ATTEMPTS times already is
+    stopped and its files deleted instead."""
+    while True:
+        with transaction.atomic():
+            job = (
+                ImportJob.objects.select_for_update(skip_locked=True)
+                .filter(status__in=[ImportStatus.WAITING_CHECK, ImportStatus.WAITING_IMPORT])
+                .order_by("created_at")
+                .first()
+            )
+            if job is None:
+                return None
+            job.attempts += 1
+            job.started_at = timezone.now()
+            if job.attempts <= MAX_ATTEMPTS:
+                job.status = (
+                    ImportStatus.CHECKING
+                    if job.status == ImportStatus.WAITING_CHECK
+                    else ImportStatus.IMPORTING
+                )
+                job.save(update_fields=["status", "attempts", "started_at"])
+                return job
             job.status = ImportStatus.STOPPED
             job.payload = b""
             job.finished_at = job.started_at
             job.save(update_fields=["status", "attempts", "started_at", "payload", "finished_at"])
             logger.error("Import %s stopped after %s attempts", job.pk, MAX_ATTEMPTS)
-            return _claim()
-        job.status = (
-            ImportStatus.CHECKING
-            if job.status == ImportStatus.WAITING_CHECK
-            else ImportStatus.IMPORTING
-        )
-        job.save(update_fields=["status", "attempts", "started_at"])
-        return job
 
 
 def process_jobs() -> int:
@@ -144,6 +145,16 @@ def run_job(job: ImportJob) -> None:
         # The job's outcome is saved in the import's own transaction: if the worker dies
         # after the records are written, the job cannot be found waiting and run again.
         with transaction.atomic():
+            # Held until the import commits: the sweep sees this job as alive and leaves it,
+            # and if the sweep has already handed it to another worker, this one stops here.
+            claimed = (
+                ImportJob.objects.select_for_update()
+                .filter(pk=job.pk, status=job.status, attempts=job.attempts)
+                .values_list("pk", flat=True)
+                .first()
+            )
+            if claimed is None:
+                return
             if not user.is_active or user.role not in (Role.PROGRAMME_ADMIN, Role.HUB_MANAGER):
                 report = importer.Report(dry_run=dry_run)
                 report.problems.append(
@@ -187,12 +198,19 @@ def sweep() -> int:
     """Put jobs whose worker died back in the queue, drop unconfirmed uploads after a day, and
     run anything waiting. Returns how many jobs were run."""
     now = timezone.now()
-    ImportJob.objects.filter(status=ImportStatus.CHECKING, started_at__lt=now - STALE_AFTER).update(
-        status=ImportStatus.WAITING_CHECK
-    )
-    ImportJob.objects.filter(
-        status=ImportStatus.IMPORTING, started_at__lt=now - STALE_AFTER
-    ).update(status=ImportStatus.WAITING_IMPORT)
+    for running, waiting in (
+        (ImportStatus.CHECKING, ImportStatus.WAITING_CHECK),
+        (ImportStatus.IMPORTING, ImportStatus.WAITING_IMPORT),
+    ):
+        with transaction.atomic():
+            # A live worker holds its job's row lock for the whole import: only jobs whose
+            # worker is gone can be locked here and put back in the queue.
+            stale = list(
+                ImportJob.objects.select_for_update(skip_locked=True)
+                .filter(status=running, started_at__lt=now - STALE_AFTER)
+                .values_list("pk", flat=True)
+            )
+            ImportJob.objects.filter(pk__in=stale).update(status=waiting)
     ImportJob.objects.filter(
         status=ImportStatus.CHECKED, finished_at__lt=now - UNCONFIRMED_FOR
     ).update(status=ImportStatus.DISCARDED, payload=b"")

@@ -58,7 +58,8 @@ def mismatches(limit: int) -> list[tuple[str, int, str, str]]:
                     "worker_email",
                     f"this row takes the place of session {n} of case {case_ref} on {day}, "
                     f"imported before with {email}. Rows are matched by case, date and order "
-                    "within the day: keep each day's rows, in the same order.",
+                    "within the day: keep each day's rows, in the same order (to correct a "
+                    "session's worker, change it in Alexi).",
                 )
             )
         cursor.execute(
@@ -84,10 +85,44 @@ def mismatches(limit: int) -> list[tuple[str, int, str, str]]:
                     "assessor_email",
                     f"this row takes the place of assessment {n} of case {case_ref} on {day} "
                     f"({kind}, by {email}), imported before. Rows are matched by case, date "
-                    "and order within the day: keep each day's rows, in the same order.",
+                    "and order within the day: keep each day's rows, in the same order (to "
+                    "correct an assessment's kind or assessor, change it in Alexi).",
                 )
             )
-    return found
+    for table, staging, day, noun in (
+        ("casework_casesession", "import_session", "date", "sessions"),
+        ("casework_riskassessment", "import_assessment", "assessed_on", "assessments"),
+    ):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                WITH f AS (
+                    SELECT case_ref, {day} AS day, count(*) AS n, min(line) AS line
+                    FROM {staging} GROUP BY case_ref, {day}
+                )
+                SELECT f.line, f.case_ref, f.day, f.n, count(t.id)
+                FROM f
+                JOIN casework_case c ON c.import_ref = f.case_ref
+                JOIN {table} t ON t.case_id = c.id AND t.{day} = f.day
+                     AND t.import_key IS NOT NULL
+                GROUP BY f.line, f.case_ref, f.day, f.n
+                HAVING count(t.id) > f.n
+                ORDER BY f.line LIMIT %s
+                """,  # noqa: S608 (names from this code; values are parameters)
+                [limit],
+            )
+            for line, case_ref, when, n, before in cursor.fetchall():
+                found.append(
+                    (
+                        f"{noun}.csv",
+                        line,
+                        "date",
+                        f"case {case_ref} has {before} {noun} on {when} from an earlier import "
+                        f"and this file has {n}. Rows are matched by their order within the "
+                        f"day, so include all of that day's {noun}, in the same order.",
+                    )
+                )
+    return sorted(found, key=lambda problem: (problem[0], problem[1]))
 
 
 def _save(instance, counts, created: bool, reason: str) -> None:
@@ -571,6 +606,8 @@ class Writer:
             obj = existing.get(row[0])
             if obj is None:
                 obj = model(import_key=row[0], **values)
+                if hasattr(obj, "recorded_by_id"):  # who first recorded it, kept after that
+                    obj.recorded_by_id = self.params["actor"]
                 created.append(obj)
                 existing[row[0]] = obj
             elif _differs(obj, values):
@@ -600,7 +637,6 @@ class Writer:
                 "setting": r[3],
                 "title": r[4],
                 "young_people": r[5],
-                "recorded_by_id": self.params["actor"],
             },
             ["spoke_id", "date", "setting", "title", "young_people"],
         )
@@ -619,7 +655,6 @@ class Writer:
                 "professional_role": r[3],
                 "agency": r[4],
                 "minutes": r[5],
-                "recorded_by_id": self.params["actor"],
             },
             ["spoke_id", "date", "professional_role", "agency", "minutes"],
         )

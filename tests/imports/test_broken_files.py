@@ -226,7 +226,8 @@ def test_a_session_that_would_take_another_ones_place_is_refused(tmp_path, admin
     assert messages == [
         "sessions.csv:2: worker_email: this row takes the place of session 1 of case C1 on "
         "2026-07-03, imported before with ana@import.test. Rows are matched by case, date and "
-        "order within the day: keep each day's rows, in the same order."
+        "order within the day: keep each day's rows, in the same order (to correct a "
+        "session's worker, change it in Alexi)."
     ]
     assert CaseSession.objects.get(case__import_ref="C1", date="2026-07-03").worker.email == (
         "ana@import.test"
@@ -281,9 +282,17 @@ def test_a_row_running_over_a_thousand_lines_stops_the_file(tmp_path, admin):
     )
     report = check(write(tmp_path / "q", {"groupwork.csv": text}), actor=admin)
     assert [str(p) for p in report.problems] == [
-        "groupwork.csv:2: line: the row starting here runs over 1,000 lines: a quote is "
-        "probably missing. The rest of the file was not read."
+        "groupwork.csv:2: line: the row starting here runs over 1,000 lines or 2 MB: a quote "
+        "is probably missing. The rest of the file was not read."
     ]
+
+
+def test_a_row_of_a_million_empty_cells_is_stopped_before_it_fills_memory(tmp_path, admin):
+    """Lines of bare commas between quoted line breaks would make a billion cells."""
+    line = '"' + "," * 999_000 + '"\n'  # closes a quote, a million cells, opens another
+    text = "spoke_ref,date,setting,title,young_people\n" + 'a,b,c,d,"\n' + line * 5 + '"\n'
+    report = check(write(tmp_path / "c", {"groupwork.csv": text}), actor=admin)
+    assert "the row starting here runs over 1,000 lines or 2 MB" in str(report.problems[0])
 
 
 def test_damaged_zips_are_reported_not_crashed_on(admin):
@@ -314,3 +323,75 @@ def test_damaged_zips_are_reported_not_crashed_on(admin):
             archive.writestr(f"{n}.txt", "")
     files, problems = reader.from_zip(io.BytesIO(many.getvalue()), "upload.zip")
     assert files == [] and "holds 300 entries" in str(problems[0])
+
+
+def test_a_day_with_fewer_sessions_than_imported_before_is_refused(tmp_path, admin, alpha):
+    """C1 has two sessions on 10 July (did not attend, then attended with the young person's
+    words); a file with only the second would overwrite the first in place."""
+    second = "C1,2026-07-10,ana@import.test,20,phone,,no,attended,Words\n"
+    messages = problems_for(tmp_path, "d", {"sessions.csv": HEADER_SESSIONS + second}, admin)
+    assert messages == [
+        "sessions.csv:2: date: case C1 has 2 sessions on 2026-07-10 from an earlier import and "
+        "this file has 1. Rows are matched by their order within the day, so include all of "
+        "that day's sessions, in the same order."
+    ]
+    assert CaseSession.objects.filter(case__import_ref="C1", date="2026-07-10").count() == 2
+
+
+def test_a_manager_may_link_their_own_young_person_known_elsewhere_but_not_change_them(
+    tmp_path, admin, alpha
+):
+    mia, scope = alpha
+    # The administrator opens a case at Beta for Jo (P1), who is Alpha's young person too.
+    beta = (
+        CASES_HEADER
+        + "C20,P1,Jo,Example,2010-05-01,female,,no,,SB1,cal@import.test,2026-08-01,,,\n"
+    )
+    assert check(write(tmp_path / "beta", {"cases.csv": beta}), actor=admin).ok
+    scope = importer.hub_scope_for(mia)
+    # Mia still updates her own case for Jo; Jo's own details stay as Alexi holds them.
+    own = (
+        CASES_HEADER
+        + "C1,P1,Josephine,Example,2010-05-01,female,,no,,SA1,ben@import.test,2026-07-01,,,\n"
+    )
+    report = check(write(tmp_path / "own", {"cases.csv": own}), actor=mia, hub_scope=scope)
+    assert report.ok, report.problems
+    assert Case.objects.get(import_ref="C1").allocated_worker.email == "ben@import.test"
+    assert YoungPerson.objects.get(import_ref="P1").first_name == "Jo"
+    referral = REFERRALS_HEADER + "R9,HA,2026-08-02,school,,P1,waiting,,,\n"
+    assert check(
+        write(tmp_path / "ref", {"referrals.csv": referral}), actor=mia, hub_scope=scope
+    ).ok
+
+
+def test_re_importing_activities_as_someone_else_changes_nothing(tmp_path, admin, alpha):
+    mia, scope = alpha
+    files = {
+        "groupwork.csv": VALID["groupwork.csv"].replace(
+            "SB1,2026-08-02,community,Staying safe,9\n", ""
+        )
+    }
+    report = check(write(tmp_path / "g", files), actor=mia, hub_scope=scope)
+    assert report.ok and report.counts["groupwork.csv"].changed == 0
+    from training.models import Groupwork
+
+    assert set(Groupwork.objects.values_list("recorded_by__email", flat=True)) == {
+        "ida@import.test"
+    }
+
+
+def test_a_zip_entry_that_cannot_be_unpacked_is_a_problem_not_a_crash(admin):
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+        archive.writestr("groupwork.csv", VALID["groupwork.csv"])
+    data = bytearray(buffer.getvalue())
+    data[0:4] = b"XXXX"  # the entry's local header no longer starts as it must
+    # The central directory is intact, so the zip opens; the entry does not.
+    files, problems = reader.from_zip(io.BytesIO(bytes(data)), "upload.zip")
+    report = importer.run(files, actor=admin, problems=problems)
+    assert [str(p) for p in report.problems] == [
+        "groupwork.csv:1: file: the file could not be taken out of the zip (it is damaged, or "
+        "packed in a way Alexi does not read); zip the files again with ordinary compression."
+    ]

@@ -325,3 +325,45 @@ def test_problems_quoting_cells_are_forgotten_after_thirty_days(browser, admin):
     page = browser.get(reverse("import_job", args=[job.pk]))
     assert b"no longer kept" in page.content
     assert browser.get(reverse("import_problems", args=[job.pk])).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sweep_leaves_a_job_whose_worker_is_alive(admin):
+    """A live worker holds its job's row lock for the whole import; the sweep requeues only
+    jobs it can lock, so a long import is never handed to a second worker."""
+    import threading
+    from datetime import timedelta
+
+    from django.db import connections, transaction
+    from django.utils import timezone
+
+    job = ImportJob.objects.create(
+        created_by=admin,
+        status=ImportStatus.IMPORTING,
+        started_at=timezone.now() - timedelta(hours=1),
+        attempts=1,
+        file_names="cases.csv",
+        size=1,
+    )
+    locked, release = threading.Event(), threading.Event()
+
+    def live_worker():
+        with transaction.atomic():
+            ImportJob.objects.select_for_update().get(pk=job.pk)
+            locked.set()
+            release.wait(20)
+        connections.close_all()
+
+    thread = threading.Thread(target=live_worker)
+    thread.start()
+    try:
+        assert locked.wait(20)
+        services.sweep()
+        job.refresh_from_db()
+        assert job.status == ImportStatus.IMPORTING  # alive: left alone
+    finally:
+        release.set()
+        thread.join(20)
+    services.sweep()  # now its worker is gone: back in the queue, and run
+    job.refresh_from_db()
+    assert job.status != ImportStatus.IMPORTING and job.attempts == 2
