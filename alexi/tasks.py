@@ -16,3 +16,12 @@ def sessions_sweep() -> int:
     live = Session.objects.values("session_key")
     orphaned, _ = UserSession.objects.exclude(session_key__in=live).delete()
     return expired + orphaned
+
+
+@shared_task(name="alexi.send_email", ignore_result=True)
+def send_email(subject: str, body: str, to: str) -> None:
+    """Send one email off the request, so how long a page takes never depends on whether a
+    message was sent (the password-reset page answers alike for any address)."""
+    from alexi.services import _send_or_log
+
+    _send_or_log(subject, body, to)

@@ -36,3 +36,18 @@ def test_after_a_reset_the_second_factor_is_still_required(world):
     signed = Client()
     assert password_step(signed, user.email, new)["Location"] == reverse("second_factor")
     assert signed.get(reverse("home"))["Location"] == reverse("second_factor")
+
+
+def test_the_reset_email_is_queued_not_sent_in_the_request(world, monkeypatch):
+    """The page must take as long for an address with an account as for one without: the
+    sending happens in a task."""
+    from alexi import tasks
+
+    queued = []
+    monkeypatch.setattr(tasks.send_email, "delay", lambda *args: queued.append(args))
+    response = Client().post(reverse("password_reset"), {"email": world.user("hub_manager").email})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 0
+    ((subject, body, to),) = queued
+    assert to == world.user("hub_manager").email and "/password-reset/" in body
+    assert "\n" not in subject
