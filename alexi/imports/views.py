@@ -59,6 +59,17 @@ def imports(request):
             return redirect("import_job", job_id=job.pk)
         status = 400
     jobs = ImportJob.objects.defer("payload").filter(created_by=request.user)[:20]
+    everyone = None
+    if access.role_of(request.user) == Role.PROGRAMME_ADMIN:
+        # Who imported what and when, for the record (never the problems, which can quote
+        # the files of a hub the administrator does not work in).
+        everyone = (
+            ImportJob.objects.only(
+                "created_at", "file_names", "status", "created_by__full_name", "finished_at"
+            )
+            .select_related("created_by")
+            .exclude(created_by=request.user)[:50]
+        )
     scope = None
     if access.role_of(request.user) == Role.HUB_MANAGER:
         scope = list(access.managed_hubs(request.user).values_list("name", flat=True))
@@ -69,6 +80,7 @@ def imports(request):
             "title": "Import records",
             "form": form,
             "jobs": jobs,
+            "everyone": everyone,
             "files": FILES,
             "scope": scope,
             "max_mb": settings.IMPORT_MAX_UPLOAD_MB,

@@ -237,11 +237,17 @@ def test_the_running_page_shows_progress_and_htmx_gets_only_the_panel(browser, a
 
 
 def test_pages_use_a_fixed_number_of_queries(browser, admin, django_assert_max_num_queries):
+    from tests.factories import make_manager
+
+    others = [make_manager(full_name=f"Manager {n}") for n in range(5)]
     for n in range(15):
         ImportJob.objects.create(
             created_by=admin, status=ImportStatus.DISCARDED, file_names=f"{n}.csv", size=1
         )
-    job = ImportJob.objects.first()
+        ImportJob.objects.create(
+            created_by=others[n % 5], status=ImportStatus.IMPORTED, file_names="x.csv", size=1
+        )
+    job = ImportJob.objects.filter(created_by=admin).first()
     with django_assert_max_num_queries(8):
         assert browser.get(reverse("imports")).status_code == 200
     with django_assert_max_num_queries(8):
@@ -367,3 +373,25 @@ def test_the_sweep_leaves_a_job_whose_worker_is_alive(admin):
     services.sweep()  # now its worker is gone: back in the queue, and run
     job.refresh_from_db()
     assert job.status != ImportStatus.IMPORTING and job.attempts == 2
+
+
+def test_administrators_see_who_imported_but_never_anyone_elses_problems(browser, admin):
+    from tests.factories import make_manager
+
+    mia = make_manager(full_name="Mia Manager")
+    job = ImportJob.objects.create(
+        created_by=mia,
+        status=ImportStatus.PROBLEMS,
+        file_names="cases.csv",
+        size=1,
+        check_report={
+            "ok": False,
+            "counts": {},
+            "problem_count": 1,
+            "problems": [["cases.csv", 2, "first_name", "'Secret Name' is too long"]],
+        },
+    )
+    page = browser.get(reverse("imports"))
+    assert b"Imports by others" in page.content and b"Mia Manager" in page.content
+    assert b"Secret Name" not in page.content
+    assert browser.get(reverse("import_job", args=[job.pk])).status_code == 404
