@@ -279,6 +279,9 @@ CELERY_BEAT_SCHEDULE = {
     # Hourly sweep: makes any of last quarter's returns still missing (say the broker or the
     # worker was down at 02:00). Idempotent, so it never duplicates one.
     "quarterly-returns-sweep": {"task": "reporting.generate_returns", "schedule": 3600.0},
+    # Hub overviews of hubs whose managers are signed in, worked out before they are asked for
+    # (the cached copy lasts 300 s: reporting.dashboard.DASHBOARD_SECONDS).
+    "hub-dashboards-warm": {"task": "reporting.warm_hub_dashboards", "schedule": 240.0},
     # Imports asked for while the broker was down, or whose worker died, and stale uploads.
     "imports-sweep": {"task": "imports.sweep", "schedule": 600.0},
 }

@@ -47,24 +47,55 @@ def bars(pairs: list[tuple[str, int]], row: int = 28) -> list[Bar]:
 
 
 DASHBOARD_SECONDS = 300
+WARM_EVERY_SECONDS = 240  # the beat task refreshes before the cached copy runs out
+
+
+def _key(hub, today) -> str:
+    return f"alexi:hub-dashboard:{hub.pk}:{today.isoformat()}"
 
 
 def hub_dashboard(hub, today) -> dict:
     """Figures, measures and chart data for one hub, kept for five minutes: the figures since
-    the start read a hub's whole history, and a dashboard need not be to the second."""
+    the start read a hub's whole history, and a dashboard need not be to the second. For hubs
+    whose managers are signed in, the worker keeps it fresh (`warm_hub_dashboards`)."""
     from django.core.cache import cache
 
-    key = f"alexi:hub-dashboard:{hub.pk}:{today.isoformat()}"
     try:
-        cached = cache.get(key)
+        cached = cache.get(_key(hub, today))
     except Exception:  # noqa: BLE001 (the cache is Redis: if it is down, work it out now)
         cached = None
-    if cached is None:
-        cached = _hub_dashboard(hub, today)
-        cached["computed_at"] = timezone.now()
-        with contextlib.suppress(Exception):
-            cache.set(key, cached, DASHBOARD_SECONDS)
-    return cached
+    return cached if cached is not None else refresh_hub_dashboard(hub, today)
+
+
+def refresh_hub_dashboard(hub, today) -> dict:
+    """Work the hub's dashboard out now and keep it for the next five minutes."""
+    from django.core.cache import cache
+
+    fresh = _hub_dashboard(hub, today)
+    fresh["computed_at"] = timezone.now()
+    with contextlib.suppress(Exception):
+        cache.set(_key(hub, today), fresh, DASHBOARD_SECONDS)
+    return fresh
+
+
+def warm_hub_dashboards(today) -> int:
+    """Refresh the dashboard of every hub managed by someone signed in now, so a manager never
+    waits for the figures to be worked out. Returns how many hubs were done."""
+    from django.db.models import Q
+
+    from alexi.models import Hub
+
+    hubs = Hub.objects.filter(
+        Q(managements__end_date__isnull=True) | Q(managements__end_date__gte=today),
+        managements__start_date__lte=today,
+        managements__manager__is_active=True,
+        managements__manager__sessions__isnull=False,
+    ).distinct()
+    done = 0
+    for hub in hubs:
+        refresh_hub_dashboard(hub, today)
+        done += 1
+    return done
 
 
 def _hub_dashboard(hub, today) -> dict:

@@ -55,3 +55,11 @@ def process_return_requests() -> int:
             request.done_at = timezone.now()
             request.save(update_fields=["done_at"])
             done += 1
+
+
+@shared_task(name="reporting.warm_hub_dashboards")
+def warm_hub_dashboards() -> int:
+    """Keep the hub overview of every hub with a manager signed in worked out in advance."""
+    from reporting import dashboard
+
+    return dashboard.warm_hub_dashboards(timezone.localdate())
