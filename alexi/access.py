@@ -79,6 +79,21 @@ def managed_spoke_ids(user: User) -> list[int]:
     return _management(user)[1]
 
 
+def import_hub_refs(user: User) -> set[str] | None:
+    """The hubs a person's import may write to: None (every hub) for a programme
+    administrator, the refs of the hubs a hub manager manages today, nothing for anyone else.
+
+    Asked by the worker that runs an upload, which has no signed-in request: the uploader's
+    password and second factor were checked when the upload was made (imports views)."""
+    if not user.is_active:
+        return set()
+    if user.role == Role.PROGRAMME_ADMIN:
+        return None
+    if user.role != Role.HUB_MANAGER:
+        return set()
+    return set(Hub.objects.filter(pk__in=_management(user)[0]).values_list("ref", flat=True))
+
+
 def managed_hubs(user: User) -> QuerySet[Hub]:
     """The hubs this user manages today (a manager may manage several)."""
     return Hub.objects.filter(pk__in=managed_hub_ids(user))

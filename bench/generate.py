@@ -1143,34 +1143,16 @@ def generate(scale: float = 1.0, seed: int = 1, *, verbose: bool = True) -> Resu
         CaseUserObjectPermission.objects.bulk_create(grants, ignore_conflicts=True)
         timed("case shares + grants (ORM)", t0, len(shares) + len(grants))
 
-        # --- Summary columns, as case_refresh_summary would set them -----------------------------
+        # --- Summary columns, as case_refresh_summary would set them (one statement) ----------
         t0 = time.perf_counter()
         last_case = cases[-1].id
-        cursor.execute(
-            """
-            WITH latest AS (
-                SELECT DISTINCT ON (case_id) case_id, final_level, next_review_due, kind
-                FROM casework_riskassessment
-                WHERE case_id BETWEEN %(first)s AND %(last)s
-                ORDER BY case_id, assessed_on DESC, id DESC
-            ), contact AS (
-                SELECT case_id, max(date) AS last_contact
-                FROM casework_casesession
-                WHERE attendance = 'attended' AND case_id BETWEEN %(first)s AND %(last)s
-                GROUP BY case_id
-            )
-            UPDATE casework_case AS c
-            SET current_level = COALESCE(l.final_level, ''),
-                next_review_due = CASE WHEN l.kind <> 'closing' THEN l.next_review_due END,
-                last_contact_on = ct.last_contact
-            FROM casework_case AS c2
-            LEFT JOIN latest AS l ON l.case_id = c2.id
-            LEFT JOIN contact AS ct ON ct.case_id = c2.id
-            WHERE c.id = c2.id AND c2.id BETWEEN %(first)s AND %(last)s
-            """,
+        from casework.services import case_summaries_refresh
+
+        updated = case_summaries_refresh(
+            "SELECT id FROM casework_case WHERE id BETWEEN %(first)s AND %(last)s",
             {"first": case_base, "last": last_case},
         )
-        timed("case summary (SQL UPDATE)", t0, cursor.rowcount)
+        timed("case summary (SQL UPDATE)", t0, updated)
 
         from django.core.management.color import no_style
 

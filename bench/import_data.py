@@ -38,6 +38,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make the `bench` package importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from alexi.imports.reader import COLUMNS  # noqa: E402 (the format itself, not a copy)
 from bench.generate import ETHNICITIES, FIRST_NAMES, SURNAMES  # noqa: E402 (after the path)
 
 FUNDERS = 6
@@ -62,67 +63,6 @@ LA_FILES = [
     Path("/work/shared/data/english_upper_tier_local_authorities.csv"),
 ]
 
-COLUMNS = {
-    "funders.csv": ["funder_ref", "name", "funded_hub_refs"],
-    "hubs.csv": ["hub_ref", "name", "home_la"],
-    "spokes.csv": ["spoke_ref", "hub_ref", "la", "host_agency", "model", "start_date", "end_date"],
-    "staff.csv": [
-        "email",
-        "full_name",
-        "role",
-        "hub_refs",
-        "spoke_ref",
-        "funder_ref",
-        "fte",
-        "background",
-        "qualifications",
-        "years_experience",
-    ],
-    "referrals.csv": [
-        "referral_ref",
-        "hub_ref",
-        "received_on",
-        "source",
-        "referrer_agency",
-        "person_ref",
-        "decision",
-        "decided_on",
-        "decline_reason",
-        "case_ref",
-    ],
-    "cases.csv": [
-        "case_ref",
-        "person_ref",
-        "first_name",
-        "last_name",
-        "date_of_birth",
-        "gender",
-        "ethnicity",
-        "disability",
-        "la",
-        "spoke_ref",
-        "worker_email",
-        "opened_on",
-        "closed_on",
-        "closure_reason",
-        "no_reduction_reason",
-    ],
-    "sessions.csv": [
-        "case_ref",
-        "date",
-        "worker_email",
-        "duration_minutes",
-        "contact_method",
-        "venue_type",
-        "chosen_by_young_person",
-        "attendance",
-        "young_person_words",
-    ],
-    "assessments.csv": ["case_ref", "date", "kind", "level", "assessor_email", "young_person_view"],
-    "groupwork.csv": ["spoke_ref", "date", "setting", "title", "young_people"],
-    "training.csv": ["spoke_ref", "date", "title", "kind", "profession", "attendees"],
-    "consultations.csv": ["spoke_ref", "date", "professional_role", "agency", "minutes"],
-}
 
 GENDERS = [("female", 55), ("male", 38), ("non_binary", 3), ("other", 1), ("not_known", 3)]
 DISABILITY = [("no", 70), ("yes", 18), ("", 12)]

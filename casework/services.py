@@ -199,6 +199,45 @@ def case_refresh_summary(case: Case) -> None:
     )
 
 
+def case_summaries_refresh(case_ids_sql: str, params: dict | None = None) -> int:
+    """case_refresh_summary for many cases at once, in one statement: `case_ids_sql` is a
+    query yielding the cases' ids (one column, `id`). Only summaries that change are written.
+    Used after bulk writes (imports, the benchmark generator). Returns the cases updated."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH touched AS ({case_ids_sql}),
+            latest AS (
+                SELECT DISTINCT ON (a.case_id) a.case_id, a.final_level, a.next_review_due, a.kind
+                FROM casework_riskassessment a JOIN touched t ON t.id = a.case_id
+                ORDER BY a.case_id, a.assessed_on DESC, a.id DESC
+            ), contact AS (
+                SELECT s.case_id, max(s.date) AS last_contact
+                FROM casework_casesession s JOIN touched t ON t.id = s.case_id
+                WHERE s.attendance = 'attended'
+                GROUP BY s.case_id
+            ), summary AS (
+                SELECT t.id, COALESCE(l.final_level, '') AS level,
+                       CASE WHEN l.kind <> 'closing' THEN l.next_review_due END AS review,
+                       ct.last_contact
+                FROM touched t
+                LEFT JOIN latest l ON l.case_id = t.id
+                LEFT JOIN contact ct ON ct.case_id = t.id
+            )
+            UPDATE casework_case AS c
+            SET current_level = m.level, next_review_due = m.review,
+                last_contact_on = m.last_contact
+            FROM summary m
+            WHERE c.id = m.id AND ROW(c.current_level, c.next_review_due, c.last_contact_on)
+                  IS DISTINCT FROM ROW(m.level, m.review, m.last_contact)
+            """,  # noqa: S608 (case_ids_sql is the caller's code; values are parameters)
+            params or {},
+        )
+        return cursor.rowcount
+
+
 def _check_open_for_recording(case: Case, day: date, field: str = "date") -> None:
     if day < case.opened_on:
         raise ValidationError(

@@ -30,81 +30,21 @@ from django.db.models import Q
 from django.utils import timezone
 
 from alexi.imports import reader
-from alexi.imports.reader import FILES, CsvFile, Problem, Record, SourceFile, TooManyProblems
+from alexi.imports.reader import (
+    COLUMNS,
+    FILES,
+    CsvFile,
+    Problem,
+    Record,
+    SourceFile,
+    TooManyProblems,
+)
 
 REASON = "Imported from spreadsheet"
 REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 EARLIEST = date(1900, 1, 1)
 
-COLUMNS = {
-    "funders.csv": ("funder_ref", "name", "funded_hub_refs"),
-    "hubs.csv": ("hub_ref", "name", "home_la"),
-    "spokes.csv": ("spoke_ref", "hub_ref", "la", "host_agency", "model", "start_date", "end_date"),
-    "staff.csv": (
-        "email",
-        "full_name",
-        "role",
-        "hub_refs",
-        "spoke_ref",
-        "funder_ref",
-        "fte",
-        "background",
-        "qualifications",
-        "years_experience",
-    ),
-    "referrals.csv": (
-        "referral_ref",
-        "hub_ref",
-        "received_on",
-        "source",
-        "referrer_agency",
-        "person_ref",
-        "decision",
-        "decided_on",
-        "decline_reason",
-        "case_ref",
-    ),
-    "cases.csv": (
-        "case_ref",
-        "person_ref",
-        "first_name",
-        "last_name",
-        "date_of_birth",
-        "gender",
-        "ethnicity",
-        "disability",
-        "la",
-        "spoke_ref",
-        "worker_email",
-        "opened_on",
-        "closed_on",
-        "closure_reason",
-        "no_reduction_reason",
-    ),
-    "sessions.csv": (
-        "case_ref",
-        "date",
-        "worker_email",
-        "duration_minutes",
-        "contact_method",
-        "venue_type",
-        "chosen_by_young_person",
-        "attendance",
-        "young_person_words",
-    ),
-    "assessments.csv": (
-        "case_ref",
-        "date",
-        "kind",
-        "level",
-        "assessor_email",
-        "young_person_view",
-    ),
-    "groupwork.csv": ("spoke_ref", "date", "setting", "title", "young_people"),
-    "training.csv": ("spoke_ref", "date", "title", "kind", "profession", "attendees"),
-    "consultations.csv": ("spoke_ref", "date", "professional_role", "agency", "minutes"),
-}
 ADMIN_ONLY_FILES = ("funders.csv", "hubs.csv", "spokes.csv", "staff.csv")
 STAGING = {
     "case": """line integer, case_ref text, person_ref text, spoke_ref text, worker_email text,
@@ -555,7 +495,7 @@ class Importer:
             check(csv_file, counts)
             self.bytes_done += source.size
 
-    def _records(self, csv_file: CsvFile, counts: Counts, stage: str):
+    def _records(self, csv_file: CsvFile, counts: Counts):
         for number, record in enumerate(csv_file.records(), 1):
             counts.rows += 1
             if number % 20_000 == 0:
@@ -571,7 +511,7 @@ class Importer:
 
     def _check_hubs(self, csv_file: CsvFile, counts: Counts) -> None:
         seen: dict[str, int] = {}
-        for cells in self._records(csv_file, counts, "hubs"):
+        for cells in self._records(csv_file, counts):
             ref = cells.ref("hub_ref")
             name = cells.text("name", 200, required=True)
             las = []
@@ -586,7 +526,7 @@ class Importer:
 
     def _check_funders(self, csv_file: CsvFile, counts: Counts) -> None:
         seen: dict[str, int] = {}
-        for cells in self._records(csv_file, counts, "funders"):
+        for cells in self._records(csv_file, counts):
             ref = cells.ref("funder_ref")
             name = cells.text("name", 200, required=True)
             hubs = cells.refs("funded_hub_refs")
@@ -606,7 +546,7 @@ class Importer:
 
         seen: dict[str, int] = {}
         models = SpokeModel.values
-        for cells in self._records(csv_file, counts, "spokes"):
+        for cells in self._records(csv_file, counts):
             ref = cells.ref("spoke_ref")
             hub = cells.ref("hub_ref")
             if hub and hub not in self.hubs:
@@ -636,7 +576,7 @@ class Importer:
         from alexi.models import Role
 
         seen: dict[str, int] = {}
-        for cells in self._records(csv_file, counts, "staff"):
+        for cells in self._records(csv_file, counts):
             email = cells.email("email")
             full_name = cells.text("full_name", 200, required=True)
             role = cells.choice("role", Role.values)
@@ -741,7 +681,7 @@ class Importer:
             connection.cursor() as cursor,
             cursor.cursor.copy("COPY import_case FROM STDIN") as copy,
         ):
-            for cells in self._records(csv_file, counts, "cases"):
+            for cells in self._records(csv_file, counts):
                 ref = cells.ref("case_ref")
                 person = cells.ref("person_ref")
                 first = cells.text("first_name", 100)
@@ -925,7 +865,7 @@ class Importer:
             connection.cursor() as cursor,
             cursor.cursor.copy("COPY import_referral FROM STDIN") as copy,
         ):
-            for cells in self._records(csv_file, counts, "referrals"):
+            for cells in self._records(csv_file, counts):
                 ref = cells.ref("referral_ref")
                 hub = cells.ref("hub_ref")
                 received = cells.date("received_on")
@@ -974,23 +914,7 @@ class Importer:
                 if case_ref and decision != Decision.ACCEPTED:
                     cells.problem("case_ref", "only for an accepted referral.")
                 elif case_ref:
-                    case = self._case_for(cells, case_ref)
-                    if case is not None:
-                        if hub and case.hub_ref != hub:
-                            cells.problem(
-                                "case_ref", f"case {case_ref} is at hub {case.hub_ref}, not {hub}."
-                            )
-                        if person and case.person_ref and case.person_ref != person:
-                            cells.problem(
-                                "case_ref", f"case {case_ref} is for another young person."
-                            )
-                        linked = self.case_referral.get(case_ref, ref)
-                        if linked != ref:
-                            cells.problem(
-                                "case_ref", f"case {case_ref} already came from another referral."
-                            )
-                        elif self._duplicate(cells, "case_ref", case_ref, case_seen):
-                            pass
+                    self._check_referral_case(cells, ref, case_ref, hub, person, case_seen)
                 if ref and self._duplicate(cells, "referral_ref", ref, seen):
                     continue
                 if cells.ok:
@@ -1010,6 +934,23 @@ class Importer:
                         )
                     )
 
+    def _check_referral_case(
+        self, cells: Cells, ref: str, case_ref: str, hub: str, person: str, seen: dict[str, int]
+    ) -> None:
+        """The case an accepted referral opened: at its hub, for its young person, and opened
+        by this referral alone."""
+        case = self._case_for(cells, case_ref)
+        if case is None:
+            return
+        if hub and case.hub_ref != hub:
+            cells.problem("case_ref", f"case {case_ref} is at hub {case.hub_ref}, not {hub}.")
+        if person and case.person_ref and case.person_ref != person:
+            cells.problem("case_ref", f"case {case_ref} is for another young person.")
+        if self.case_referral.get(case_ref, ref) != ref:
+            cells.problem("case_ref", f"case {case_ref} already came from another referral.")
+        else:
+            self._duplicate(cells, "case_ref", case_ref, seen)
+
     def _check_sessions(self, csv_file: CsvFile, counts: Counts) -> None:
         from casework.models import Attendance, ContactMethod, VenueType
 
@@ -1020,7 +961,7 @@ class Importer:
             connection.cursor() as cursor,
             cursor.cursor.copy("COPY import_session FROM STDIN") as copy,
         ):
-            for cells in self._records(csv_file, counts, "sessions"):
+            for cells in self._records(csv_file, counts):
                 case = self._case_for(cells, cells.ref("case_ref"))
                 day = cells.date("date")
                 worker = cells.email("worker_email")
@@ -1062,7 +1003,7 @@ class Importer:
             connection.cursor() as cursor,
             cursor.cursor.copy("COPY import_assessment FROM STDIN") as copy,
         ):
-            for cells in self._records(csv_file, counts, "assessments"):
+            for cells in self._records(csv_file, counts):
                 case = self._case_for(cells, cells.ref("case_ref"))
                 day = cells.date("date")
                 kind = cells.choice("kind", kinds)
@@ -1097,7 +1038,7 @@ class Importer:
         from training.models import MAX_COUNT, Setting
 
         occurrence: dict[tuple, int] = {}
-        for cells in self._records(csv_file, counts, "groupwork"):
+        for cells in self._records(csv_file, counts):
             spoke = self._spoke_in_scope(cells)
             day = cells.date("date")
             setting = cells.choice("setting", Setting.values)
@@ -1113,7 +1054,7 @@ class Importer:
         from training.models import MAX_COUNT, Profession, TrainingKind
 
         events: dict[tuple, dict] = {}
-        for cells in self._records(csv_file, counts, "training"):
+        for cells in self._records(csv_file, counts):
             spoke = self._spoke_in_scope(cells)
             day = cells.date("date")
             title = cells.text("title", 200, required=True).strip()
@@ -1151,7 +1092,7 @@ class Importer:
         from training.models import Profession
 
         occurrence: dict[tuple, int] = {}
-        for cells in self._records(csv_file, counts, "consultations"):
+        for cells in self._records(csv_file, counts):
             spoke = self._spoke_in_scope(cells)
             day = cells.date("date")
             role = cells.choice("professional_role", Profession.values)
@@ -1245,19 +1186,3 @@ def run(
             )
         )
     return report
-
-
-def hub_scope_for(user) -> set[str] | None:
-    """None for a programme administrator (or the command line); a hub manager's hubs."""
-    from alexi.models import Hub, Role
-
-    if user is None or user.role == Role.PROGRAMME_ADMIN:
-        return None
-    today = timezone.localdate()
-    return set(
-        Hub.objects.filter(
-            Q(managements__end_date__isnull=True) | Q(managements__end_date__gte=today),
-            managements__manager=user,
-            managements__start_date__lte=today,
-        ).values_list("ref", flat=True)
-    )

@@ -33,6 +33,76 @@ FILES = (
     "training.csv",
     "consultations.csv",
 )
+# The columns of each file (IMPORT.md): every one must be in the header, in any order.
+COLUMNS = {
+    "funders.csv": ("funder_ref", "name", "funded_hub_refs"),
+    "hubs.csv": ("hub_ref", "name", "home_la"),
+    "spokes.csv": ("spoke_ref", "hub_ref", "la", "host_agency", "model", "start_date", "end_date"),
+    "staff.csv": (
+        "email",
+        "full_name",
+        "role",
+        "hub_refs",
+        "spoke_ref",
+        "funder_ref",
+        "fte",
+        "background",
+        "qualifications",
+        "years_experience",
+    ),
+    "referrals.csv": (
+        "referral_ref",
+        "hub_ref",
+        "received_on",
+        "source",
+        "referrer_agency",
+        "person_ref",
+        "decision",
+        "decided_on",
+        "decline_reason",
+        "case_ref",
+    ),
+    "cases.csv": (
+        "case_ref",
+        "person_ref",
+        "first_name",
+        "last_name",
+        "date_of_birth",
+        "gender",
+        "ethnicity",
+        "disability",
+        "la",
+        "spoke_ref",
+        "worker_email",
+        "opened_on",
+        "closed_on",
+        "closure_reason",
+        "no_reduction_reason",
+    ),
+    "sessions.csv": (
+        "case_ref",
+        "date",
+        "worker_email",
+        "duration_minutes",
+        "contact_method",
+        "venue_type",
+        "chosen_by_young_person",
+        "attendance",
+        "young_person_words",
+    ),
+    "assessments.csv": (
+        "case_ref",
+        "date",
+        "kind",
+        "level",
+        "assessor_email",
+        "young_person_view",
+    ),
+    "groupwork.csv": ("spoke_ref", "date", "setting", "title", "young_people"),
+    "training.csv": ("spoke_ref", "date", "title", "kind", "profession", "attendees"),
+    "consultations.csv": ("spoke_ref", "date", "professional_role", "agency", "minutes"),
+}
+
 MAX_LINE_BYTES = 1_000_000
 MAX_CELL_CHARS = 100_000
 MAX_RECORD_LINES = 1_000  # one record (a row with quoted line breaks) may span this many lines
@@ -40,6 +110,9 @@ MAX_RECORD_BYTES = 2_000_000  # and this many bytes (a real row is far smaller)
 MAX_ZIP_ENTRIES = 200
 MAX_PROBLEMS = 100_000  # past this, checking stops: the files need fixing first
 BOM = b"\xef\xbb\xbf"
+
+# What reading a damaged zip entry, or one packed with a method Python lacks, can raise.
+UNREADABLE = (OSError, EOFError, ValueError, zlib.error, zipfile.BadZipFile, NotImplementedError)
 
 csv.field_size_limit(MAX_CELL_CHARS)
 
@@ -113,7 +186,7 @@ def from_zip(
     try:
         archive = zipfile.ZipFile(data)
         infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+    except UNREADABLE:
         return [], [Problem(label, 0, "zip", "this is not a zip file Alexi can read.")]
     if len(infos) > MAX_ZIP_ENTRIES:
         return [], [
@@ -286,7 +359,7 @@ class CsvFile:
         or the wrong number of cells are reported and skipped."""
         try:
             raw = self.source.open()
-        except (OSError, EOFError, zlib.error, zipfile.BadZipFile, NotImplementedError):
+        except UNREADABLE:
             self.problem(
                 1,
                 "file",
@@ -324,7 +397,7 @@ class CsvFile:
                         "rest of the file was not read.",
                     )
                     return
-                except (OSError, EOFError, zlib.error, zipfile.BadZipFile, NotImplementedError):
+                except UNREADABLE:
                     self.problem(
                         last + 1, "file", "the file is damaged and could not be read to the end."
                     )

@@ -18,6 +18,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from alexi import access
 from alexi.imports import importer, reader
 from alexi.imports.models import ImportJob, ImportStatus
 
@@ -171,7 +172,7 @@ def run_job(job: ImportJob) -> None:
                         files,
                         actor=user,
                         dry_run=dry_run,
-                        hub_scope=importer.hub_scope_for(user),
+                        hub_scope=access.import_hub_refs(user),
                         problems=problems,
                         progress=progress,
                     )

@@ -231,6 +231,9 @@ class Writer:
         hub_ids = dict(Hub.objects.values_list("ref", "pk"))
         spoke_ids = dict(Spoke.objects.values_list("ref", "pk"))
         funder_ids = dict(Funder.objects.values_list("ref", "pk"))
+        managements: dict[int, dict[int, HubManagement]] = {}
+        for management in HubManagement.objects.filter(end_date__isnull=True):
+            managements.setdefault(management.manager_id, {})[management.hub_id] = management
         today = self.imp.today
         with acting_as(self.actor):
             for row in self.imp.rows["staff.csv"]:
@@ -271,10 +274,7 @@ class Writer:
                         changed = True
                 if role == Role.HUB_MANAGER:
                     wanted = {hub_ids[h] for h in hub_refs}
-                    current = {
-                        m.hub_id: m
-                        for m in HubManagement.objects.filter(manager=user, end_date__isnull=True)
-                    }
+                    current = managements.get(user.pk, {})
                     for hub_id in wanted - set(current):
                         HubManagement.objects.create(hub_id=hub_id, manager=user, start_date=today)
                         changed = True
@@ -536,48 +536,18 @@ class Writer:
         counts.new, counts.changed = written.new, written.changed
 
     def case_summaries(self) -> None:
-        """Current level, next review and last contact of every case the import touched,
-        exactly as casework.services.case_refresh_summary computes them."""
-        with connection.cursor() as cursor:
-            cursor.execute("DROP TABLE IF EXISTS pg_temp.import_touched")
-            cursor.execute(
-                """
-                CREATE TEMPORARY TABLE import_touched ON COMMIT DROP AS
-                SELECT c.id FROM casework_case c
-                WHERE c.import_ref IN (
-                    SELECT case_ref FROM import_case
-                    UNION SELECT case_ref FROM import_session
-                    UNION SELECT case_ref FROM import_assessment)
-                """
-            )
-            cursor.execute(
-                """
-                WITH latest AS (
-                    SELECT DISTINCT ON (a.case_id) a.case_id, a.final_level,
-                           a.next_review_due, a.kind
-                    FROM casework_riskassessment a JOIN import_touched t ON t.id = a.case_id
-                    ORDER BY a.case_id, a.assessed_on DESC, a.id DESC
-                ), contact AS (
-                    SELECT s.case_id, max(s.date) AS last_contact
-                    FROM casework_casesession s JOIN import_touched t ON t.id = s.case_id
-                    WHERE s.attendance = 'attended'
-                    GROUP BY s.case_id
-                ), summary AS (
-                    SELECT t.id, COALESCE(l.final_level, '') AS level,
-                           CASE WHEN l.kind <> 'closing' THEN l.next_review_due END AS review,
-                           ct.last_contact
-                    FROM import_touched t
-                    LEFT JOIN latest l ON l.case_id = t.id
-                    LEFT JOIN contact ct ON ct.case_id = t.id
-                )
-                UPDATE casework_case AS c
-                SET current_level = m.level, next_review_due = m.review,
-                    last_contact_on = m.last_contact
-                FROM summary m
-                WHERE c.id = m.id AND ROW(c.current_level, c.next_review_due, c.last_contact_on)
-                      IS DISTINCT FROM ROW(m.level, m.review, m.last_contact)
-                """
-            )
+        """Current level, next review and last contact of every case the import touched."""
+        from casework.services import case_summaries_refresh
+
+        case_summaries_refresh(
+            """
+            SELECT c.id FROM casework_case c
+            WHERE c.import_ref IN (
+                SELECT case_ref FROM import_case
+                UNION SELECT case_ref FROM import_session
+                UNION SELECT case_ref FROM import_assessment)
+            """
+        )
 
     # --- Work beyond casework (ORM, bulk with history) ---------------------------------------
 

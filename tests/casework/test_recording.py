@@ -194,3 +194,31 @@ def test_multi_agency_contact_is_recorded(world, client_for):
     )
     assert response.status_code == 302
     assert MultiAgencyContact.objects.get().purpose == "exploitation_panel"
+
+
+def test_the_set_based_summary_refresh_matches_the_one_case_form(world):
+    """casework.services.case_summaries_refresh (imports, the generator) sets exactly what
+    case_refresh_summary sets."""
+    from casework.models import Case
+    from casework.services import case_refresh_summary, case_summaries_refresh
+
+    case = world.case
+    case_refresh_summary(case)
+    expected = Case.objects.values("current_level", "next_review_due", "last_contact_on").get(
+        pk=case.pk
+    )
+    assert expected["current_level"] and expected["last_contact_on"]
+    Case.objects.filter(pk=case.pk).update(
+        current_level="", next_review_due=None, last_contact_on=None
+    )
+    updated = case_summaries_refresh(
+        "SELECT id FROM casework_case WHERE id = %(case)s", {"case": case.pk}
+    )
+    assert updated == 1
+    assert (
+        Case.objects.values("current_level", "next_review_due", "last_contact_on").get(pk=case.pk)
+        == expected
+    )
+    assert (
+        case_summaries_refresh("SELECT id FROM casework_case WHERE id = %(c)s", {"c": case.pk}) == 0
+    )
