@@ -121,9 +121,23 @@ def invitation_find(token: str) -> Invitation | None:
     return invitation
 
 
+def invitation_open(user: User) -> Invitation | None:
+    """The user's invitation whose link still works, if any (for telling them so)."""
+    for invitation in Invitation.objects.filter(
+        user=user, used_at__isnull=True, revoked_at__isnull=True
+    ):
+        if invitation.is_usable:
+            return invitation
+    return None
+
+
 @transaction.atomic
 def invitation_accept(*, token: str, password: str, request=None) -> User | None:
-    """Set the invited user's password and use up the link. None if the link is not usable."""
+    """Set the invited user's password. None if the link is not usable.
+
+    The link is used up only when the second factor is set up (totp_device_confirm): someone
+    whose session ends between the two steps starts again from the same link while it is valid,
+    instead of being left with a password and no way to add a second factor."""
     from alexi.audit import record_access
 
     invitation = (
@@ -138,8 +152,6 @@ def invitation_accept(*, token: str, password: str, request=None) -> User | None
     with acting_as(user):
         user.set_password(password)
         user.save(update_fields=["password"])
-    invitation.used_at = timezone.now()
-    invitation.save(update_fields=["used_at"])
     record_access(request, AccessAction.PASSWORD_SET, user=user)
     return user
 
@@ -211,10 +223,14 @@ def totp_device_start(*, user: User) -> TOTPDevice:
 
 @transaction.atomic
 def totp_device_confirm(*, user: User, device: TOTPDevice) -> list[str]:
-    """Confirm the authenticator app and issue fresh recovery codes (shown once)."""
+    """Confirm the authenticator app and issue fresh recovery codes (shown once). This uses up
+    the invitation that led here: its link no longer works."""
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
+    Invitation.objects.filter(user=user, used_at__isnull=True, revoked_at__isnull=True).update(
+        used_at=timezone.now()
+    )
     return recovery_codes_make(user=user)
 
 

@@ -143,6 +143,16 @@ ANONYMOUS_USER_NAME = None
 LOGIN_URL = "sign_in"
 LOGIN_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour
+# Reset requests per email address and per client address in an hour; more get a plain "try
+# later" (the same for any address, so it reveals nothing). Every answer takes at least
+# PASSWORD_RESET_MIN_SECONDS, whether or not the address has an account.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", default=5)
+PASSWORD_RESET_LIMIT_PER_CLIENT = env.int("PASSWORD_RESET_LIMIT_PER_CLIENT", default=20)
+PASSWORD_RESET_LIMIT_SECONDS = 60 * 60
+PASSWORD_RESET_MIN_SECONDS = env.float("PASSWORD_RESET_MIN_SECONDS", default=1.0)
+# With no broker, emails that must not slow a page (password reset) go out from a thread beside
+# the request. Tests send in the request so they can read the outbox.
+SEND_EMAIL_BESIDE_REQUEST = env.bool("SEND_EMAIL_BESIDE_REQUEST", default=not TESTING)
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
 
 # Second factor (django-otp): TOTP codes are single use (the device remembers the last step).

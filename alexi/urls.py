@@ -43,7 +43,7 @@ urlpatterns = [
     ),
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(
+        auth.PasswordResetView.as_view(
             template_name="auth/password_reset.html",
             form_class=PasswordResetForm,
             email_template_name="auth/password_reset_email.txt",

@@ -96,7 +96,7 @@ MATRIX: dict[str, Entry] = {
     "invitation_accept": Entry(everyone(302), kwargs=lambda w: {"token": "not-a-real-token"}),
     "invitation_password": Entry(everyone(410)),
     "account": Entry(everyone(200, anonymous=302)),
-    "recovery_codes_new": Entry(everyone(405, anonymous=302)),
+    "recovery_codes_new": Entry(everyone(200, anonymous=302)),
     "password_change": Entry(everyone(200, anonymous=302)),
     "password_change_done": Entry(everyone(200, anonymous=302)),
     "password_reset": Entry(everyone(200)),

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import base64
+import hashlib
+import math
 import time
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,13 +25,20 @@ from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from alexi.audit import record_access
-from alexi.forms import ChoosePasswordForm, CodeForm, SetupCodeForm, SignInForm
+from alexi.audit import lockout_address, record_access
+from alexi.forms import (
+    ChoosePasswordForm,
+    CodeForm,
+    ConfirmItIsYouForm,
+    SetupCodeForm,
+    SignInForm,
+)
 from alexi.middleware import second_factor_not_required
 from alexi.models import AccessAction, UserSession
 from alexi.services import (
     invitation_accept,
     invitation_find,
+    invitation_open,
     recovery_codes_make,
     session_register,
     totp_device_confirm,
@@ -50,7 +62,10 @@ def locked_out(request, original_response=None, credentials=None, *args, **kwarg
     return render(
         request,
         "auth/locked_out.html",
-        {"title": "Sign-in paused", "minutes": 15},
+        {
+            "title": "Sign-in paused",
+            "minutes": math.ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60),
+        },
         status=429,
     )
 
@@ -113,7 +128,12 @@ def second_factor(request):
     form = CodeForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
+        paused_until = form.is_valid() and codes_paused_until(user, form.cleaned_data["code"])
+        if paused_until:
+            # Not checked at all (the device refuses every code until then), so not counted:
+            # the owner, typing the right code, is told why and when, not "not accepted".
+            form.add_error("code", paused_message(paused_until))
+        elif form.is_valid():
             device = match_token(user, form.cleaned_data["code"])
             if device is not None:
                 _finish_second_factor(request, device)
@@ -131,11 +151,17 @@ def second_factor(request):
             request.session["code_failures"] = failures
             if failures >= MAX_CODE_FAILURES:
                 record_access(request, AccessAction.LOCKED_OUT)
+                paused_until = codes_paused_until(user, form.cleaned_data["code"])
                 logout(request)
                 messages.error(
                     request,
                     "That code was not accepted several times, so for safety you need to "
-                    "sign in again.",
+                    "sign in again."
+                    + (
+                        f" Codes are paused until {_clock(paused_until)}: sign in after that."
+                        if paused_until
+                        else ""
+                    ),
                 )
                 return redirect("sign_in")
             form.add_error(
@@ -152,6 +178,34 @@ def second_factor(request):
     )
 
 
+def _clock(moment) -> str:
+    return timezone.localtime(moment).strftime("%H:%M:%S")
+
+
+def codes_paused_until(user, code: str):
+    """When the devices that could accept this code stop refusing every code after repeated
+    wrong ones (django-otp's throttling: 1, 2, 4, 8... seconds), or None if they accept codes
+    now. A 6-digit code is for the authenticator app; anything else is a recovery code."""
+    kind = TOTPDevice if code.isdigit() and len(code) == 6 else StaticDevice
+    untils = []
+    for device in kind.objects.filter(user=user, confirmed=True):
+        allowed, data = device.verify_is_allowed()
+        if allowed:
+            return None
+        untils.append((data or {}).get("locked_until") or timezone.now())
+    return min(untils) if untils else None
+
+
+def paused_message(until) -> str:
+    seconds = max(1, math.ceil((until - timezone.now()).total_seconds()))
+    wait = f"{seconds} seconds" if seconds < 120 else f"{math.ceil(seconds / 60)} minutes"
+    return (
+        "There have been too many attempts with codes that were not accepted, so codes are "
+        f"paused for a short time. Try again after {_clock(until)} (in {wait}) with the newest "
+        "code from your app."
+    )
+
+
 ENROL_SESSION_KEY = "alexi_enrol_user"
 PENDING_DEVICE_KEY = "alexi_pending_totp"
 
@@ -165,10 +219,11 @@ def second_factor_setup(request):
     if user_has_device(user):
         return redirect("second_factor" if not user.is_verified() else "home")
     if request.session.get(ENROL_SESSION_KEY) != user.pk:
+        # Say whether their emailed link still works: while it does, it starts set-up again.
         return render(
             request,
             "auth/setup_needs_invitation.html",
-            {"title": "Set-up needs a new invitation"},
+            {"title": "Set-up needs your invitation link", "invitation": invitation_open(user)},
             status=403,
         )
     device = None
@@ -207,7 +262,10 @@ def second_factor_setup(request):
         {
             "form": form,
             "title": "Set up your second factor",
-            "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+            # Grouped in fours to read and type; copied and linked without the spaces.
+            "secret_groups": [secret[i : i + 4] for i in range(0, len(secret), 4)],
+            "secret_plain": secret,
+            "otpauth_url": device.config_url,
             "qr_svg": mark_safe(  # noqa: S308 (segno's own SVG of our own otpauth URL)
                 qr.svg_inline(
                     scale=5, dark="#0b0c0c", title="QR code for Alexi", svgclass="alexi-qr__code"
@@ -218,13 +276,70 @@ def second_factor_setup(request):
     )
 
 
-@require_POST
+def _code_failed(request) -> bool:
+    """Count a wrong code in this session; True when it was one too many (then the session is
+    ended, as on the sign-in code page)."""
+    record_access(request, AccessAction.SECOND_FACTOR_FAILED)
+    failures = request.session.get("code_failures", 0) + 1
+    request.session["code_failures"] = failures
+    if failures < MAX_CODE_FAILURES:
+        return False
+    record_access(request, AccessAction.LOCKED_OUT)
+    logout(request)
+    messages.error(
+        request,
+        "That code was not accepted several times, so for safety you need to sign in again.",
+    )
+    return True
+
+
+@require_http_methods(["GET", "POST"])
 def recovery_codes_new(request):
-    codes = recovery_codes_make(user=request.user)
+    """New recovery codes only with the password and a current authenticator code: whoever
+    holds a session alone (a stolen cookie, an unlocked computer) cannot make a lasting way in.
+    Wrong passwords count towards the sign-in lockout, wrong codes towards the code limit."""
+    user = request.user
+    form = ConfirmItIsYouForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            checked = authenticate(
+                request, email=user.email, password=form.cleaned_data["password"]
+            )
+            if getattr(request, "axes_locked_out", False):
+                logout(request)
+                return locked_out(request)
+            code = form.cleaned_data["code"]
+            paused_until = checked is not None and codes_paused_until(user, code)
+            if checked is None or checked.pk != user.pk:
+                form.add_error("password", "That password is not right. Check and try again.")
+            elif paused_until:
+                form.add_error("code", paused_message(paused_until))
+            elif not any(
+                device.verify_token(code)
+                for device in TOTPDevice.objects.filter(user=user, confirmed=True)
+            ):
+                if _code_failed(request):
+                    return redirect("sign_in")
+                form.add_error(
+                    "code",
+                    "That code was not accepted. Codes change every 30 seconds and each works "
+                    "once: wait for a new one and try again.",
+                )
+            else:
+                request.session.pop("code_failures", None)
+                codes = recovery_codes_make(user=user)
+                return render(
+                    request,
+                    "auth/recovery_codes.html",
+                    {"codes": codes, "title": "Your new recovery codes", "first_time": False},
+                )
+        status = 400
     return render(
         request,
-        "auth/recovery_codes.html",
-        {"codes": codes, "title": "Your new recovery codes", "first_time": False},
+        "auth/recovery_codes_new.html",
+        {"form": form, "title": "Make new recovery codes"},
+        status=status,
     )
 
 
@@ -301,6 +416,57 @@ class LoggedPasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         response = super().form_valid(form)
         record_access(self.request, AccessAction.PASSWORD_CHANGED)
+        return response
+
+
+def _sleep(seconds: float) -> None:
+    time.sleep(seconds)
+
+
+def reset_requests_over_limit(request, email: str) -> bool:
+    """Count this reset request against its email address and its client address (each in a
+    window of PASSWORD_RESET_LIMIT_SECONDS); True when either is over its limit."""
+    window = settings.PASSWORD_RESET_LIMIT_SECONDS
+    email_key = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    client_key = lockout_address(request) or "unknown"
+    over = False
+    for key, limit in (
+        (f"alexi:reset:address:{email_key}", settings.PASSWORD_RESET_LIMIT_PER_ADDRESS),
+        (f"alexi:reset:client:{client_key}", settings.PASSWORD_RESET_LIMIT_PER_CLIENT),
+    ):
+        cache.add(key, 0, timeout=window)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr: this is the first of a new window
+            cache.set(key, 1, timeout=window)
+            count = 1
+        over = over or count > limit
+    return over
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset with a limit per email address and per client address, and an
+    answer that takes the same time whether or not the address has an account: the form does
+    the same work either way, the email is sent off the request, and every answer is padded
+    to PASSWORD_RESET_MIN_SECONDS."""
+
+    def post(self, request, *args, **kwargs):
+        started = time.monotonic()
+        form = self.get_form()
+        if not form.is_valid():
+            response = self.form_invalid(form)
+        elif reset_requests_over_limit(request, form.cleaned_data["email"]):
+            response = render(
+                request,
+                "auth/password_reset_limited.html",
+                {"title": "Try again later"},
+                status=429,
+            )
+        else:
+            response = self.form_valid(form)
+        remaining = settings.PASSWORD_RESET_MIN_SECONDS - (time.monotonic() - started)
+        if remaining > 0:
+            _sleep(remaining)
         return response
 
 

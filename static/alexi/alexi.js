@@ -36,7 +36,8 @@ document.addEventListener("click", async (event) => {
   if (!target) return;
   event.preventDefault();
   const field = target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement;
-  const text = (field ? target.value : target.textContent).trim();
+  // data-copy-value: what to copy when the text shown is grouped for reading (a set-up key).
+  const text = (target.dataset.copyValue || (field ? target.value : target.textContent)).trim();
   const label = button.dataset.copyLabel || (button.dataset.copyLabel = button.textContent);
   try {
     await navigator.clipboard.writeText(text);

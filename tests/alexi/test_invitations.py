@@ -43,7 +43,13 @@ def post_password(token, password1, password2=None, client=None):
     )
 
 
-def test_the_link_sets_a_password_once(world, django_capture_on_commit_callbacks):
+def test_the_link_works_until_the_second_factor_is_set_up(
+    world, django_capture_on_commit_callbacks
+):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.alexi.helpers import current_code
+
     user, token = invite_worker(world, django_capture_on_commit_callbacks)
     client = Client()
     client.get(reverse("invitation_accept", args=[token]))
@@ -53,9 +59,20 @@ def test_the_link_sets_a_password_once(world, django_capture_on_commit_callbacks
     assert response["Location"] == reverse("second_factor_setup")
     user.refresh_from_db()
     assert user.check_password("lantern meadow copper 81")
-    again = post_password(token, "another long phrase 99")
+    # Set-up not finished (say the session ended): the same link starts again.
+    restart = Client()
+    assert post_password(token, "another long phrase 99", client=restart).status_code == 302
+    restart.get(reverse("second_factor_setup"))
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    assert (
+        restart.post(reverse("second_factor_setup"), {"code": current_code(device)}).status_code
+        == 200
+    )
+    again = post_password(token, "a third long phrase 42")
     assert again.status_code == 410
     assert "cannot be used" in again.content.decode()
+    user.refresh_from_db()
+    assert user.check_password("another long phrase 99")
 
 
 def test_an_expired_link_gets_a_clear_410(world, django_capture_on_commit_callbacks):

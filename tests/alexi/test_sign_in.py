@@ -155,7 +155,7 @@ def test_a_password_alone_cannot_set_up_a_second_factor(world):
     assert password_step(client, user.email)["Location"] == reverse("second_factor_setup")
     response = client.get(reverse("second_factor_setup"))
     assert response.status_code == 403
-    assert "needs a new invitation" in response.content.decode()
+    assert "send you a new invitation" in response.content.decode()
     assert client.post(reverse("second_factor_setup"), {"code": "123456"}).status_code == 403
     assert not user.totpdevice_set.exists()
 
@@ -230,3 +230,153 @@ def test_next_parameter_is_followed_only_within_the_site(person):
 
 def test_sign_in_page_redirects_someone_already_signed_in(client_for):
     assert client_for("hub_manager").get(reverse("sign_in"))["Location"] == reverse("home")
+
+
+def test_the_set_up_page_shows_the_key_as_text_and_a_link_for_the_app_on_this_phone(
+    world, django_capture_on_commit_callbacks
+):
+    import base64
+    import html
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from alexi.services import invitation_issue
+
+    user = make_admin(email="phone.only@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        token = invitation_issue(actor=None, user=user)
+    client = Client()
+    accept_invitation(client, token)
+    page = client.get(reverse("second_factor_setup"))
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    key = base64.b32encode(device.bin_key).decode().rstrip("=")
+    content = html.unescape(page.content.decode())
+    grouped = " ".join(
+        f'<span class="alexi-code__group">{key[i : i + 4]}</span>' for i in range(0, len(key), 4)
+    )
+    assert f'id="setup-key" data-copy-value="{key}">{grouped}</span>' in content
+    assert 'data-copy-target="setup-key"' in content  # the copy button (static/alexi/alexi.js)
+    assert f'href="{device.config_url}"' in content
+    assert device.config_url.startswith("otpauth://totp/") and f"secret={key}" in (
+        device.config_url
+    )
+    assert "<script>" not in content  # the copy button works under our CSP
+
+
+def test_a_person_whose_session_ended_during_set_up_starts_again_from_the_same_link(
+    world, django_capture_on_commit_callbacks
+):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from alexi.models import Invitation
+    from alexi.services import invitation_issue
+
+    user = make_admin(email="slow.starter@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        token = invitation_issue(actor=None, user=user)
+    first = Client()
+    assert accept_invitation(first, token)["Location"] == reverse("second_factor_setup")
+    first.get(reverse("second_factor_setup"))
+    Session.objects.all().delete()  # the session expired before the code was entered
+
+    # Signing in with the new password reaches set-up, which says the link still works.
+    later = Client()
+    assert password_step(later, user.email, "lantern meadow copper 81")["Location"] == reverse(
+        "second_factor_setup"
+    )
+    stuck = later.get(reverse("second_factor_setup"))
+    assert stuck.status_code == 403
+    assert "Your invitation link still works until" in stuck.content.decode()
+
+    # The same link starts set-up again and finishes it.
+    again = Client()
+    assert accept_invitation(again, token, "another long passphrase 7")["Location"] == reverse(
+        "second_factor_setup"
+    )
+    assert again.get(reverse("second_factor_setup")).status_code == 200
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    done = again.post(reverse("second_factor_setup"), {"code": current_code(device)})
+    assert done.status_code == 200 and len(done.context["codes"]) == 10
+    assert again.get(reverse("home")).status_code == 200
+
+    # Now the link is used up.
+    assert Invitation.objects.get(user=user).used_at is not None
+    assert accept_invitation(Client(), token).status_code == 410
+
+
+def test_an_expired_link_does_not_restart_set_up(world, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from alexi.models import Invitation
+    from alexi.services import invitation_issue
+
+    user = make_admin(email="too.late@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        token = invitation_issue(actor=None, user=user)
+    accept_invitation(Client(), token)
+    Invitation.objects.filter(user=user).update(expires_at=timezone.now() - timedelta(seconds=1))
+    client = Client()
+    password_step(client, user.email, "lantern meadow copper 81")
+    page = client.get(reverse("second_factor_setup")).content.decode()
+    assert "send you a new invitation" in page and "still works" not in page
+    assert accept_invitation(Client(), token).status_code == 410
+
+
+def test_after_too_many_wrong_codes_the_right_code_gets_a_wait_message(person, settings):
+    """django-otp refuses every code for a while after wrong ones (1, 2, 4... seconds): the
+    owner typing the right code then is told so and when to try, not "not accepted"."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.OTP_TOTP_THROTTLE_FACTOR = 60
+    device = person.totpdevice_set.get()
+    client = Client()
+    password_step(client, person.email)
+    assert code_step(client, "000000").status_code == 400
+    response = code_step(client, current_code(device))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "too many attempts" in page and "not accepted. Codes change" not in page
+    until = timezone.localtime(device.__class__.objects.get().throttling_failure_timestamp)
+    assert (until + timedelta(seconds=60)).strftime("%H:%M:%S") in page
+    assert "in 60 seconds" in page or "in 59 seconds" in page
+    # Once the pause is over, the same person signs in with a new code.
+    type(device).objects.filter(pk=device.pk).update(
+        throttling_failure_timestamp=timezone.now() - timedelta(minutes=5)
+    )
+    assert code_step(client, current_code(device, offset_steps=1)).status_code == 302
+
+
+def test_a_recovery_code_is_told_the_wait_too(person, settings):
+    from alexi.services import recovery_codes_make
+
+    settings.OTP_STATIC_THROTTLE_FACTOR = 60
+    codes = recovery_codes_make(user=person)
+    client = Client()
+    password_step(client, person.email)
+    code_step(client, "aaaaaaaa")
+    response = code_step(client, codes[0])
+    assert response.status_code == 400
+    assert "too many attempts" in response.content.decode()
+
+
+def test_the_session_ended_by_wrong_codes_says_when_codes_work_again(person):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    device = person.totpdevice_set.get()
+    client = Client()
+    password_step(client, person.email)
+    for _ in range(5):
+        # Each wrong code is checked after its pause is over (1, 2, 4, 8 seconds).
+        type(device).objects.filter(pk=device.pk).update(
+            throttling_failure_timestamp=timezone.now() - timedelta(minutes=5)
+        )
+        response = code_step(client, "123456")
+    assert response["Location"] == reverse("sign_in")
+    page = client.get(reverse("sign_in")).content.decode()
+    assert "sign in again" in page and "Codes are paused until" in page
