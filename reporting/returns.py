@@ -13,10 +13,13 @@ import json
 import re
 import zlib
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Max, Min
+from django.utils import timezone
 
 from alexi.models import Funder, Hub, Spoke, User
 from reporting import disclosure
@@ -39,6 +42,35 @@ def parse_quarter(text: str) -> Period:
 
 def quarter_label(period: Period) -> str:
     return f"{period.start.year}Q{(period.start.month - 1) // 3 + 1}"
+
+
+class QuarterNotEnded(ValueError):
+    """A return was asked for a quarter that is still in progress or has not started."""
+
+
+def programme_today(now: datetime | None = None) -> date:
+    """Today's date where the programme works (settings.TIME_ZONE, Europe/London), whatever
+    time zone is active: the day a quarter ends is the same for everyone."""
+    return timezone.localdate(now, timezone=ZoneInfo(settings.TIME_ZONE))
+
+
+def quarter_has_ended(period: Period, *, now: datetime | None = None) -> bool:
+    """The one test of whether a quarter's return may be made: its last day is over where the
+    programme works. Returns are made from the day after a quarter ends, never before."""
+    return period.end < programme_today(now)
+
+
+def ended_quarter(text: str, *, now: datetime | None = None) -> Period:
+    """parse_quarter(), refusing a quarter that has not ended (QuarterNotEnded)."""
+    period = parse_quarter(text)
+    if not quarter_has_ended(period, now=now):
+        label, first_day = quarter_label(period), period.end + timedelta(days=1)
+        started = period.start <= programme_today(now)
+        raise QuarterNotEnded(
+            f"{label} {'is still in progress' if started else 'has not started yet'}: its "
+            f"returns can be made from {first_day:%-d %B %Y}, the day after it ends."
+        )
+    return period
 
 
 def previous_quarter(today: date) -> str:
@@ -256,8 +288,9 @@ def generate(
     subject: Subject, quarter: str, *, actor: User | None = None, regenerate: bool = False
 ) -> tuple[QuarterlyReturn, bool]:
     """The return for this subject and quarter: the existing one, or a new version when asked
-    to regenerate (or when there is none). Safe to run twice at once."""
-    period = parse_quarter(quarter)
+    to regenerate (or when there is none). Safe to run twice at once. A quarter that has not
+    ended is refused (QuarterNotEnded), whoever asks: a return is a snapshot of a whole one."""
+    period = ended_quarter(quarter)
     quarter = quarter_label(period)
     key = (
         f"return:{subject.kind}:{subject.funder.pk if subject.funder else subject.hub.pk}:{quarter}"
@@ -294,7 +327,9 @@ def generate(
 def generate_quarter(
     quarter: str, *, actor: User | None = None, regenerate: bool = False
 ) -> list[str]:
-    """One return per funder (with hubs) and one per hub. Returns lines saying what happened."""
+    """One return per funder (with hubs) and one per hub. Returns lines saying what happened.
+    Refuses a quarter that has not ended (QuarterNotEnded) before making anything."""
+    ended_quarter(quarter)
     lines = []
     for funder in Funder.objects.order_by("name"):
         if not funder.hubs.exists():

@@ -5,7 +5,12 @@ from __future__ import annotations
 from celery import shared_task
 from django.utils import timezone
 
-from reporting.returns import generate_quarter, previous_quarter
+from reporting.returns import (
+    ended_quarter,
+    generate_quarter,
+    previous_quarter,
+    programme_today,
+)
 
 
 @shared_task(name="reporting.generate_returns", acks_late=True)
@@ -13,14 +18,17 @@ def generate_returns(
     quarter: str | None = None, actor_id: int | None = None, regenerate: bool = False
 ) -> list[str]:
     """Make the quarter's returns (default: the quarter just ended). Running it twice, or a
-    redelivered message, makes no duplicate; `regenerate` makes new versions."""
+    redelivered message, makes no duplicate; `regenerate` makes new versions. A quarter that
+    has not ended is refused (QuarterNotEnded) before anything is made."""
     from alexi.history import acting_as
     from alexi.models import User
 
+    if quarter is not None:
+        ended_quarter(quarter)
     actor = User.objects.filter(pk=actor_id).first() if actor_id else None
     with acting_as(actor):
         lines = generate_quarter(
-            quarter or previous_quarter(timezone.localdate()), actor=actor, regenerate=regenerate
+            quarter or previous_quarter(programme_today()), actor=actor, regenerate=regenerate
         )
     if quarter is None:  # the hourly sweep: also any requests left waiting
         process_return_requests()
@@ -31,7 +39,12 @@ def generate_returns(
 def process_return_requests() -> int:
     """Make the returns asked for on the Returns page and not yet made. Each request is
     claimed with a row lock (SKIP LOCKED) and marked done in the same transaction as the
-    returns it made, so two workers never make it twice. Returns how many were done."""
+    returns it made, so two workers never make it twice. A request for a quarter that has not
+    ended (asked before such requests were refused), or that is not a quarter, is closed
+    without making anything, so it cannot hold up the requests behind it.
+    Returns how many were done."""
+    import logging
+
     from django.db import transaction
 
     from alexi.history import acting_as
@@ -48,10 +61,17 @@ def process_return_requests() -> int:
             )
             if request is None:
                 return done
-            with acting_as(request.requested_by):
-                generate_quarter(
-                    request.quarter, actor=request.requested_by, regenerate=request.regenerate
+            try:
+                ended_quarter(request.quarter)
+            except ValueError as refused:  # QuarterNotEnded, or not a quarter at all
+                logging.getLogger("alexi.reporting").warning(
+                    "Return request %s refused: %s", request.pk, refused
                 )
+            else:
+                with acting_as(request.requested_by):
+                    generate_quarter(
+                        request.quarter, actor=request.requested_by, regenerate=request.regenerate
+                    )
             request.done_at = timezone.now()
             request.save(update_fields=["done_at"])
             done += 1

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_GET, require_POST
 from alexi import access
 from alexi.audit import record_access
 from alexi.models import AccessAction, Role
-from reporting.returns import parse_quarter, previous_quarter, quarter_label
+from reporting.forms import MakeReturnsForm
+from reporting.returns import previous_quarter, programme_today
 
 FORMATS = {
     "json": ("application/json", "json"),
@@ -22,15 +23,17 @@ FORMATS = {
 readers = access.require_role(Role.FUNDER, Role.HUB_MANAGER, Role.PROGRAMME_ADMIN)
 
 
-def returns_list(request, *, title: str = "Returns"):
-    """The returns this user may download, newest quarter first, every version kept."""
+def returns_list(request, *, title: str = "Returns", form=None, status: int = 200):
+    """The returns this user may download, newest quarter first, every version kept; for
+    administrators, the form to make a quarter's returns (with its errors, if refused)."""
     returns = (
         access.returns_for(request.user)
         .select_related("funder", "hub")
         .defer("csv", "xlsx", "pdf", "figures")
     )
-    from django.utils import timezone
-
+    can_generate = access.role_of(request.user) == Role.PROGRAMME_ADMIN
+    if can_generate and form is None:
+        form = MakeReturnsForm(initial={"quarter": previous_quarter(programme_today())})
     return render(
         request,
         "reporting/returns.html",
@@ -38,9 +41,10 @@ def returns_list(request, *, title: str = "Returns"):
             "title": title,
             "returns": returns,
             "funder": access.funder_of(request.user),
-            "can_generate": access.role_of(request.user) == Role.PROGRAMME_ADMIN,
-            "last_quarter": previous_quarter(timezone.localdate()),
+            "can_generate": can_generate,
+            "form": form,
         },
+        status=status,
     )
 
 
@@ -79,15 +83,13 @@ def generate(request):
     from reporting.models import ReturnRequest
     from reporting.tasks import process_return_requests
 
-    quarter = request.POST.get("quarter", "").strip()
-    try:
-        quarter = quarter_label(parse_quarter(quarter))
-    except ValueError as error:
-        messages.error(request, str(error))
-        return redirect("returns")
+    form = MakeReturnsForm(request.POST)
+    if not form.is_valid():  # not a quarter, or one that has not ended: nothing is asked for
+        return returns_list(request, form=form, status=400)
+    quarter = form.cleaned_data["quarter"]
     # Kept in the database first: if the broker is down the hourly sweep makes it later.
     ReturnRequest.objects.create(
-        quarter=quarter, regenerate=request.POST.get("regenerate") == "1", requested_by=request.user
+        quarter=quarter, regenerate=form.cleaned_data["regenerate"], requested_by=request.user
     )
 
     def enqueue():

@@ -2,11 +2,14 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reporting.returns import generate_quarter, parse_quarter
+from reporting.returns import ended_quarter, generate_quarter
 
 
 class Command(BaseCommand):
-    help = "Generate one return per funder and per hub for a quarter, e.g. --quarter 2026Q3."
+    help = (
+        "Generate one return per funder and per hub for a quarter that has ended, "
+        "e.g. --quarter 2026Q3."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--quarter", required=True)
@@ -16,7 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, quarter: str, regenerate: bool, **options):
         try:
-            parse_quarter(quarter)
+            ended_quarter(quarter)  # not a quarter, or one that has not ended: nothing is made
         except ValueError as error:
             raise CommandError(str(error)) from error
         for line in generate_quarter(quarter, regenerate=regenerate):
