@@ -10,23 +10,26 @@ from django.db.models import Count
 from django.utils import timezone
 
 from reporting import figures as f
+from reporting.labels import labelled
 from reporting.returns import programme_start, quarter_label
 from reporting.scope import Period, Scope
 
-HUB_KEYS = [
-    ("referrals_received", "Referrals received"),
-    ("cases_opened", "Cases opened"),
-    ("cases_closed", "Cases closed"),
-    ("young_people_in_casework", "Young people in casework"),
-    ("closed_lower_risk_pct", "Closed at lower risk (%)"),
-    ("sessions_attended", "Sessions attended"),
-    ("continuity_pct", "Continuity: sessions with their own worker (%)"),
-    ("choice_pct", "Choice: they chose where and when (%)"),
-    ("voice_pct", "Voice: their own view recorded (%)"),
-    ("young_people_reached_groupwork", "Young people reached through groupwork"),
-    ("professionals_trained", "Professionals trained"),
-    ("consultations", "Consultations"),
-]
+HUB_KEYS = labelled(
+    [
+        "referrals_received",
+        "cases_opened",
+        "cases_closed",
+        "young_people_in_casework",
+        "closed_lower_risk_pct",
+        "sessions_attended",
+        "continuity_pct",
+        "choice_pct",
+        "voice_pct",
+        "young_people_reached_groupwork",
+        "professionals_trained",
+        "consultations",
+    ]
+)
 LEVELS = [("none", "No apparent risk"), ("low", "Low"), ("medium", "Medium"), ("high", "High")]
 
 
@@ -51,7 +54,8 @@ WARM_EVERY_SECONDS = 240  # the beat task refreshes before the cached copy runs 
 
 
 def _key(hub, today) -> str:
-    return f"alexi:hub-dashboard:{hub.pk}:{today.isoformat()}"
+    # v2: the dashboard says how many closed cases its risk charts rest on.
+    return f"alexi:hub-dashboard:v2:{hub.pk}:{today.isoformat()}"
 
 
 def hub_dashboard(hub, today) -> dict:
@@ -113,6 +117,15 @@ def _hub_dashboard(hub, today) -> dict:
     start_counts = dict(closed.values_list("initial_level").annotate(n=Count("id")))
     close_counts = dict(closed.values_list("closing_level").annotate(n=Count("id")))
     risk = [(label, start_counts.get(key, 0), close_counts.get(key, 0)) for key, label in LEVELS]
+    # With nothing to draw, the page says so in words instead of rows of zeros.
+    since_figures = {key: value for (key, _), (_, _, value) in zip(HUB_KEYS, rows, strict=True)}
+    risk_cases = sum(start_counts.values())
+    if risk_cases:
+        risk_empty = ""
+    elif since_figures["cases_closed"]:
+        risk_empty = "No closed case has a risk level at the start and at closure yet."
+    else:
+        risk_empty = "No closed cases yet."
     # Reach over the last four quarters.
     periods = [quarter]
     for _ in range(3):
@@ -124,6 +137,11 @@ def _hub_dashboard(hub, today) -> dict:
         "since": since,
         "rows": rows,
         "risk": risk,
+        "risk_cases": risk_cases,
+        "risk_empty": risk_empty,
+        "reach_empty": ""
+        if any(n for _, n in reach)
+        else "No young people reached through groupwork in the last four quarters.",
         "risk_start_bars": bars([(label, a) for label, a, _ in risk]),
         "risk_close_bars": bars([(label, b) for label, _, b in risk]),
         "reach": reach,

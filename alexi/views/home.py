@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from alexi import access
 from alexi.models import Role
 from alexi.selectors import hubs_with_structure, person_has_second_factor
+from reporting.labels import detail_label, labelled
 
 
 @require_GET
@@ -25,7 +26,6 @@ def home(request):
 
         return caseload(request)
     if role == Role.HUB_MANAGER:
-        from referrals.models import Decision, Source
         from reporting.figures import referral_figures
         from reporting.scope import Period, Scope
 
@@ -39,12 +39,23 @@ def home(request):
             hub.dashboard = hub_dashboard(hub, timezone.localdate())
             figures = referral_figures(Scope("hub", hub.pk), period)
             hub.referral_figures = figures
-            sources, decisions = dict(Source.choices), dict(Decision.choices)
+            hub.referral_cards = [
+                (label, figures[key])
+                for key, label in labelled(
+                    [
+                        "referrals_received",
+                        "median_days_to_decision",
+                        "median_days_to_first_contact",
+                    ]
+                )
+            ]
             hub.by_source = [
-                (sources.get(k, k), n) for k, n in figures["referrals_by_source"].items()
+                (detail_label("referrals_by_source", k), n)
+                for k, n in figures["referrals_by_source"].items()
             ]
             hub.by_decision = [
-                (decisions.get(k, k), n) for k, n in figures["referrals_by_decision"].items()
+                (detail_label("referrals_by_decision", k), n)
+                for k, n in figures["referrals_by_decision"].items()
             ]
             hub.referrals_waiting = waiting.filter(hub=hub).count()
         return render(
@@ -84,23 +95,23 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
-OVERVIEW_KEYS = [
-    ("hubs", "Hubs"),
-    ("la_areas_total", "LA areas (total)"),
-    ("la_areas_spokes", "LA areas with spokes"),
-    ("hub_managers", "Hub managers"),
-    ("spoke_workers", "Spoke workers"),
-    ("spoke_worker_fte", "FTE"),
-]
-REACH_KEYS = [
-    ("young_people_reached_groupwork", "Young people reached through groupwork"),
-    ("young_people_in_casework", "Young people in casework"),
-    ("cases_closed", "Cases closed"),
-    ("closed_lower_risk_pct", "Closed at lower risk (%)"),
-    ("professionals_trained", "Professionals trained"),
-    ("consultations", "Consultations"),
-    ("referrals_received", "Referrals received"),
-]
+OVERVIEW_KEYS = labelled(
+    ["hubs", "la_areas_total", "la_areas_spokes", "hub_managers", "spoke_workers"]
+    + ["spoke_worker_fte"]
+)
+REACH_KEYS = labelled(
+    [
+        "young_people_reached_groupwork",
+        "young_people_in_casework",
+        "cases_closed",
+        "closed_lower_risk_pct",
+        "professionals_trained",
+        "consultations",
+        "referrals_received",
+    ]
+)
+# Figures about the programme's shape that mean nothing for one hub (a hub's "hubs" is 1).
+NOT_BY_HUB = {"hubs"}
 
 
 def _programme(request):
@@ -120,8 +131,9 @@ def _programme(request):
     keys = OVERVIEW_KEYS + REACH_KEYS
     programme = {key: f.FIGURES[key](Scope(), period) for key, _ in keys}
     hubs = list(access.hubs_for(request.user).order_by("name"))
+    by_hub = [(key, label) for key, label in keys if key not in NOT_BY_HUB]
     rows = [
-        (hub, [f.FIGURES[key](Scope("hub", hub.pk), period) for key, _ in keys]) for hub in hubs
+        (hub, [f.FIGURES[key](Scope("hub", hub.pk), period) for key, _ in by_hub]) for hub in hubs
     ]
     return render(
         request,
@@ -132,7 +144,7 @@ def _programme(request):
             "problem": problem,
             "overview": [(label, programme[key]) for key, label in OVERVIEW_KEYS],
             "reach": [(label, programme[key]) for key, label in REACH_KEYS],
-            "columns": [label for _, label in keys],
+            "columns": [label for _, label in by_hub],
             "rows": rows,
         },
         status=400 if problem else 200,

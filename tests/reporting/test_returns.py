@@ -122,7 +122,8 @@ def test_the_hub_overview_shows_quarter_and_cumulative_figures_and_charts(world,
     page = client_for("hub_manager").get("/").content.decode()
     assert "This quarter and since the start" in page
     assert "Continuity: sessions with their own worker (%)" in page
-    assert page.count('role="img"') == 3 and "The data in the chart" in page
+    # The world has no closed case yet: the risk charts say so (see test_dashboard_pages).
+    assert "No closed cases yet." in page
 
 
 def test_with_the_broker_down_the_page_still_answers_and_the_sweep_catches_up(
