@@ -100,24 +100,23 @@ class FunderAdmin(ProgrammeAdmin):
 
 
 class HubManagementInline(NoUserLinks, admin.TabularInline):
+    """Shown, never edited here: managing a hub reaches its children's records, so it is
+    granted only when the hub's managers confirm it (alexi.grants, Requests for access)."""
+
     model = HubManagement
     extra = 0
-    autocomplete_fields = ["manager"]
-
-    def _allowed(self, request) -> bool:
-        return role_of(request.user) == Role.PROGRAMME_ADMIN
 
     def has_view_permission(self, request, obj=None):
-        return self._allowed(request)
+        return role_of(request.user) == Role.PROGRAMME_ADMIN
 
     def has_add_permission(self, request, obj=None):
-        return self._allowed(request)
+        return False
 
     def has_change_permission(self, request, obj=None):
-        return self._allowed(request)
+        return False
 
     def has_delete_permission(self, request, obj=None):
-        return self._allowed(request)
+        return False
 
 
 @admin.register(Hub, site=site)
@@ -148,7 +147,16 @@ class WorkerProfileAdmin(ProgrammeAdmin):
     list_display = ["user", "spoke", "fte", "years_experience"]
     list_select_related = ["user", "spoke__hub", "spoke__local_authority"]
     search_fields = ["user__full_name", "user__email"]
-    autocomplete_fields = ["user"]
+
+    # Attaching a worker to a spoke reaches records: only through a confirmed request.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class _UserSearch(admin.ModelAdmin):

@@ -37,6 +37,7 @@ def navigation_for(role: str | None) -> list[tuple[str, str]]:
         items += [
             ("People", reverse("people")),
             ("Sign-in log", reverse("sign_in_log")),
+            ("Access requests", reverse("access_requests")),
             ("Reference data", reverse("admin:index")),
         ]
     items.append(("Your account", reverse("account")))

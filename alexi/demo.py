@@ -10,9 +10,11 @@ from decimal import Decimal
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from alexi.grants import grant_setup
 from alexi.history import acting_as
 from alexi.models import (
     Funder,
+    GrantKind,
     Hub,
     HubManagement,
     LocalAuthority,
@@ -123,23 +125,38 @@ def load_demo() -> list[tuple[str, str]]:
                     role=role,
                     funder=funder if role == Role.FUNDER else None,
                 )
+            # System set-up, run from the command line: the grants are made at once and
+            # logged as such (a page can only ask for them; alexi.grants).
             for hub_ref in extra.get("hubs", []):
-                HubManagement.objects.get_or_create(
-                    hub=hubs[hub_ref],
-                    manager=user,
-                    end_date=None,
-                    defaults={"start_date": date(2025, 4, 1)},
-                )
+                if not HubManagement.objects.filter(
+                    hub=hubs[hub_ref], manager=user, end_date=None
+                ).exists():
+                    grant_setup(
+                        user=user,
+                        kind=GrantKind.HUB_MANAGER,
+                        hub=hubs[hub_ref],
+                        start_date=date(2025, 4, 1),
+                    )
             if "spoke" in extra:
-                WorkerProfile.objects.update_or_create(
-                    user=user,
-                    defaults={
-                        "spoke": spokes[extra["spoke"]],
-                        "fte": Decimal(extra["fte"]),
-                        "background": "Youth work (demo)",
-                        "years_experience": 5,
-                    },
-                )
+                spoke = spokes[extra["spoke"]]
+                details = {
+                    "fte": Decimal(extra["fte"]),
+                    "background": "Youth work (demo)",
+                    "years_experience": 5,
+                }
+                if not WorkerProfile.objects.filter(user=user, spoke=spoke).exists():
+                    grant_setup(
+                        user=user,
+                        kind=GrantKind.SPOKE_WORKER,
+                        hub=spoke.hub,
+                        spoke=spoke,
+                        worker_details=details,
+                    )
+                profile = WorkerProfile.objects.get(user=user)
+                if any(getattr(profile, key) != value for key, value in details.items()):
+                    for key, value in details.items():
+                        setattr(profile, key, value)
+                    profile.save()
             if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
                 TOTPDevice.objects.create(
                     user=user, name="Demo authenticator", key=DEMO_TOTP_KEY_HEX, confirmed=True

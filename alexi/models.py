@@ -305,6 +305,65 @@ class AccessAction(models.TextChoices):
     PASSWORD_CHANGED = "password_changed", "Password changed"
     ACCOUNT_REACTIVATED = "account_reactivated", "Account reactivated"
     INVITATION_SENT = "invitation_sent", "Invitation sent"
+    GRANT_REQUESTED = "grant_requested", "Access to a hub asked for"
+    GRANT_CONFIRMED = "grant_confirmed", "Access to a hub confirmed"
+    GRANT_REFUSED = "grant_refused", "Access to a hub refused"
+
+
+class GrantKind(models.TextChoices):
+    HUB_MANAGER = "hub_manager", "Manage the hub"
+    SPOKE_WORKER = "spoke_worker", "Work at a spoke"
+
+
+class GrantStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for confirmation"
+    CONFIRMED = "confirmed", "Confirmed"
+    REFUSED = "refused", "Refused"
+
+
+class AccessGrant(models.Model):
+    """A request to let someone reach a hub's child records (manage the hub, or work at one
+    of its spokes). Nothing is granted until a current manager of the hub confirms it (a
+    second programme administrator for a hub with no manager); the person asking never can.
+    Confirmation makes the HubManagement or WorkerProfile (alexi.grants)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="access_grants")
+    kind = models.CharField(max_length=20, choices=GrantKind.choices)
+    hub = models.ForeignKey(Hub, on_delete=models.PROTECT, related_name="access_grants")
+    spoke = models.ForeignKey(
+        Spoke, null=True, blank=True, on_delete=models.PROTECT, related_name="access_grants"
+    )
+    # A new worker's FTE, background, qualifications and years of experience, as invited.
+    worker_details = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        max_length=12, choices=GrantStatus.choices, default=GrantStatus.PENDING
+    )
+    requested_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords(get_user=history_user_getter)
+
+    class Meta:
+        ordering = ["requested_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="hub_manager") | Q(spoke__isnull=False),
+                name="worker_grant_names_a_spoke",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "kind", "hub"],
+                condition=Q(status="pending"),
+                name="one_pending_grant_per_person_kind_hub",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} to {self.get_kind_display().lower()} at {self.hub}"
 
 
 class AccessLog(models.Model):

@@ -24,13 +24,11 @@ from alexi.models import (
     AccessAction,
     Funder,
     Hub,
-    HubManagement,
     Invitation,
     Role,
     Spoke,
     User,
     UserSession,
-    WorkerProfile,
 )
 
 RECOVERY_CODE_COUNT = 10
@@ -51,8 +49,15 @@ def user_invite(
     background: str = "",
     qualifications: str = "",
     years_experience: int | None = None,
+    request=None,
 ) -> tuple[User, str]:
-    """Create a user with no password and an invitation; email the link. Returns (user, token)."""
+    """Create a user with no password and an invitation; email the link. Returns (user, token).
+
+    Managing a hub or working at a spoke reaches children's records, so those are only asked
+    for here: they are granted when a manager of the hub confirms (alexi.grants)."""
+    from alexi.grants import grant_request
+    from alexi.models import GrantKind
+
     with acting_as(actor):
         user = User.objects.create_user(
             email=email,
@@ -60,18 +65,26 @@ def user_invite(
             role=role,
             funder=funder if role == Role.FUNDER else None,
         )
-        if role == Role.HUB_MANAGER:
-            for hub in hubs or []:
-                HubManagement.objects.create(hub=hub, manager=user)
-        if role == Role.SPOKE_WORKER:
-            WorkerProfile.objects.create(
-                user=user,
-                spoke=spoke,
-                fte=fte if fte is not None else Decimal("1.00"),
-                background=background,
-                qualifications=qualifications,
-                years_experience=years_experience,
+    if role == Role.HUB_MANAGER:
+        for hub in hubs or []:
+            grant_request(
+                actor=actor, user=user, kind=GrantKind.HUB_MANAGER, hub=hub, request=request
             )
+    if role == Role.SPOKE_WORKER:
+        grant_request(
+            actor=actor,
+            user=user,
+            kind=GrantKind.SPOKE_WORKER,
+            hub=spoke.hub,
+            spoke=spoke,
+            worker_details={
+                "fte": fte if fte is not None else Decimal("1.00"),
+                "background": background,
+                "qualifications": qualifications,
+                "years_experience": years_experience,
+            },
+            request=request,
+        )
     token = invitation_issue(actor=actor, user=user)
     return user, token
 

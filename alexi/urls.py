@@ -5,7 +5,7 @@ from django.views.generic import RedirectView
 
 from alexi.admin import site as admin_site
 from alexi.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
-from alexi.views import auth, home, people
+from alexi.views import auth, grants, home, people
 
 handler400 = "alexi.views.errors.bad_request"
 handler403 = "alexi.views.errors.permission_denied"
@@ -86,6 +86,12 @@ urlpatterns = [
         name="person_action",
     ),
     path("programme/sign-in-log/", people.sign_in_log, name="sign_in_log"),
+    path("access-requests/", grants.access_requests, name="access_requests"),
+    re_path(
+        r"^access-requests/(?P<grant_id>[0-9]+)/(?P<decision>confirm|refuse)/$",
+        grants.access_request_decide,
+        name="access_request_decide",
+    ),
     path(
         "admin/login/",
         login_not_required(RedirectView.as_view(pattern_name="sign_in", query_string=True)),

@@ -116,6 +116,13 @@ MATRIX: dict[str, Entry] = {
         kwargs=lambda w: {"user_id": w.user("allocated_worker").pk, "action": "deactivate"},
     ),
     "sign_in_log": Entry(only(["programme_admin"], 200, 403)),
+    # Requests for access to a hub: its managers (or administrators) decide; the page lists
+    # only what each may decide, and a request they may not decide answers 404 (test_grants).
+    "access_requests": Entry({**managers(200, 200), "programme_admin": 200}),
+    "access_request_decide": Entry(
+        {**managers(405, 405), "programme_admin": 405},
+        kwargs=lambda w: {"grant_id": 1, "decision": "confirm"},
+    ),
     "admin_sign_in": Entry(everyone(302)),
     # Casework: the allocated worker and the hub's manager; everyone else 404 (existence does
     # not leak) or 403 (a page for another role).

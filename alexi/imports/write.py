@@ -224,7 +224,19 @@ class Writer:
                     _save(spoke, counts, False, self.reason)
 
     def staff(self, counts) -> None:
-        from alexi.models import Funder, Hub, HubManagement, Role, Spoke, User, WorkerProfile
+        from alexi.grants import grant_request
+        from alexi.models import (
+            AccessGrant,
+            Funder,
+            GrantKind,
+            GrantStatus,
+            Hub,
+            HubManagement,
+            Role,
+            Spoke,
+            User,
+            WorkerProfile,
+        )
         from alexi.services import invitation_issue
 
         users = {u.email.lower(): u for u in User.objects.select_related("worker_profile")}
@@ -234,6 +246,11 @@ class Writer:
         managements: dict[int, dict[int, HubManagement]] = {}
         for management in HubManagement.objects.filter(end_date__isnull=True):
             managements.setdefault(management.manager_id, {})[management.hub_id] = management
+        pending: dict[int, set[int]] = {}
+        for user_id, hub_id in AccessGrant.objects.filter(
+            kind=GrantKind.HUB_MANAGER, status=GrantStatus.PENDING
+        ).values_list("user_id", "hub_id"):
+            pending.setdefault(user_id, set()).add(hub_id)
         today = self.imp.today
         with acting_as(self.actor):
             for row in self.imp.rows["staff.csv"]:
@@ -275,8 +292,15 @@ class Writer:
                 if role == Role.HUB_MANAGER:
                     wanted = {hub_ids[h] for h in hub_refs}
                     current = managements.get(user.pk, {})
-                    for hub_id in wanted - set(current):
-                        HubManagement.objects.create(hub_id=hub_id, manager=user, start_date=today)
+                    # Managing a hub reaches its children's records: the import only asks;
+                    # the hub's managers (or a second administrator) confirm (alexi.grants).
+                    for hub_id in wanted - set(current) - pending.get(user.pk, set()):
+                        grant_request(
+                            actor=self.actor,
+                            user=user,
+                            kind=GrantKind.HUB_MANAGER,
+                            hub=Hub.objects.get(pk=hub_id),
+                        )
                         changed = True
                     for hub_id in set(current) - wanted:
                         management = current[hub_id]

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from alexi import access
+from alexi.grants import grants_to_decide
 from alexi.models import Role
 from alexi.selectors import hubs_with_structure, person_has_second_factor
 from reporting.labels import detail_label, labelled
@@ -66,6 +67,7 @@ def home(request):
                 "hubs": hubs,
                 "period": period,
                 "by_worker": caseload_by_worker(user=request.user),
+                "grants_to_decide": grants_to_decide(request.user),
             },
         )
     if role == Role.FUNDER:
@@ -146,6 +148,7 @@ def _programme(request):
             "reach": [(label, programme[key]) for key, label in REACH_KEYS],
             "columns": [label for _, label in by_hub],
             "rows": rows,
+            "grants_to_decide": grants_to_decide(request.user),
         },
         status=400 if problem else 200,
     )

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from alexi.access import require_role
 from alexi.audit import record_access
 from alexi.forms import InviteForm
+from alexi.grants import grants_waiting_for
 from alexi.models import AccessAction, Invitation, Role, User
 from alexi.selectors import people_list, person_has_second_factor, sign_in_events
 from alexi.services import (
@@ -50,8 +51,18 @@ def invite(request):
                 background=data["background"],
                 qualifications=data["qualifications"],
                 years_experience=data["years_experience"],
+                request=request,
             )
-            messages.success(request, f"Invitation sent to {user.email}.")
+            record_access(request, AccessAction.INVITATION_SENT, obj=user)
+            if data["role"] in (Role.HUB_MANAGER, Role.SPOKE_WORKER):
+                messages.success(
+                    request,
+                    f"Invitation sent to {user.email}. They can reach no young person's records "
+                    "until a manager of the hub confirms their access (for a hub with no "
+                    "manager, another programme administrator).",
+                )
+            else:
+                messages.success(request, f"Invitation sent to {user.email}.")
             return redirect("person", user_id=user.pk)
         status = 400
     return render(
@@ -80,6 +91,7 @@ def person(request, user_id: int):
             "invitation": invitation,
             "has_second_factor": person_has_second_factor(subject),
             "managed": subject.hub_managements.select_related("hub"),
+            "waiting": grants_waiting_for(subject),
         },
     )
 

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from alexi.models import HubManagement, Role, User, WorkerProfile
+from alexi.models import AccessGrant, GrantStatus, HubManagement, Role, User, WorkerProfile
 from tests.factories import give_totp
 
 
@@ -28,9 +28,14 @@ def test_admin_invites_a_spoke_worker(world, client_for, django_capture_on_commi
     assert response.status_code == 302
     user = User.objects.get(email="nia.new@example.org")
     assert user.role == Role.SPOKE_WORKER
-    profile = WorkerProfile.objects.get(user=user)
-    assert profile.spoke == world.spoke and str(profile.fte) == "0.80"
-    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["nia.new@example.org"]
+    # The spoke is asked for, not given: the hub's manager confirms it (test_grants.py).
+    assert not WorkerProfile.objects.filter(user=user).exists()
+    grant = AccessGrant.objects.get(user=user, status=GrantStatus.PENDING)
+    assert grant.spoke == world.spoke and grant.worker_details["fte"] == "0.8"
+    assert [m.to for m in mail.outbox] == [
+        [world.user("hub_manager").email],
+        ["nia.new@example.org"],
+    ]
     history = user.history.first()
     assert history.history_user == world.user("programme_admin")
 
@@ -43,7 +48,9 @@ def test_admin_invites_a_manager_of_two_hubs(world, client_for):
     )
     assert response.status_code == 302
     user = User.objects.get(email="nia.new@example.org")
-    assert HubManagement.objects.filter(manager=user).count() == 2
+    assert not HubManagement.objects.filter(manager=user).exists()
+    asked = AccessGrant.objects.filter(user=user, status=GrantStatus.PENDING)
+    assert {grant.hub for grant in asked} == {world.hub, world.other_hub}
 
 
 @pytest.mark.parametrize(

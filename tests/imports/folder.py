@@ -82,3 +82,16 @@ def write(folder: Path, files: dict[str, str | bytes]) -> Path:
         data = content if isinstance(content, bytes) else content.encode()
         (folder / name).write_bytes(data)
     return folder
+
+
+def confirm_requested_grants() -> None:
+    """An import only asks for hub managers (alexi.grants): a second programme administrator,
+    not the one who imported, confirms them, as the hubs have no manager yet."""
+    from alexi.grants import grant_confirm
+    from alexi.models import AccessGrant, GrantStatus
+    from tests.factories import make_admin
+
+    second = make_admin(full_name="Second Administrator")
+    second.is_verified = lambda: True  # as if signed in with the second factor
+    for grant in AccessGrant.objects.filter(status=GrantStatus.PENDING):
+        grant_confirm(actor=second, grant_id=grant.pk)

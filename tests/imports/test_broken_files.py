@@ -12,7 +12,7 @@ from alexi.models import Hub, User
 from casework.models import Case, CaseSession, YoungPerson
 from tests.factories import local_authority, make_admin
 from tests.imports.corpus import CORPUS, ZIP_CORPUS, flood
-from tests.imports.folder import VALID, write
+from tests.imports.folder import VALID, confirm_requested_grants, write
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +108,7 @@ def test_a_hub_manager_can_import_only_into_their_own_hubs(tmp_path, admin):
     from alexi.models import Role
 
     check(write(tmp_path / "all", VALID), actor=admin)
+    confirm_requested_grants()
     mia = User.objects.get(email="mia@import.test")
     assert mia.role == Role.HUB_MANAGER
     scope = access.import_hub_refs(mia)
@@ -136,6 +137,7 @@ def alpha(tmp_path, admin):
     """The valid folder imported by the administrator; Mia manages hub HA only."""
     report = check(write(tmp_path / "all", VALID), actor=admin)
     assert report.ok, report.problems
+    confirm_requested_grants()
     mia = User.objects.get(email="mia@import.test")
     return mia, access.import_hub_refs(mia)
 

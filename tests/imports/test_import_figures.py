@@ -11,7 +11,7 @@ from reporting.figures import FIGURES, all_figures
 from reporting.returns import parse_quarter
 from reporting.scope import Period, Scope
 from tests.factories import local_authority, make_admin
-from tests.imports.folder import VALID, write
+from tests.imports.folder import VALID, confirm_requested_grants, write
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +23,7 @@ def imported(tmp_path):
     files, problems = reader.from_folder(write(tmp_path / "in", VALID))
     report = importer.run(files, actor=admin, problems=problems)
     assert report.ok, report.problems
+    confirm_requested_grants()
     return {hub.ref: Scope("hub", hub.pk) for hub in Hub.objects.all()}
 
 
