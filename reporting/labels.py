@@ -52,6 +52,11 @@ DETAIL_LABELS = {
 }
 
 
+# Figures about the programme's shape that mean nothing for one hub (a hub's "hubs" is 1):
+# left out of every by-hub table, on the pages and in the files.
+NOT_PER_HUB = frozenset({"hubs"})
+
+
 def _words(key: str) -> str:
     return key.replace("_", " ").strip().capitalize()
 

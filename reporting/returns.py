@@ -22,7 +22,7 @@ from django.db.models import Max, Min
 from django.utils import timezone
 
 from alexi.models import Funder, Hub, Spoke, User
-from reporting import disclosure
+from reporting import disclosure, labels
 from reporting.figures import all_figures
 from reporting.models import QuarterlyReturn, ReturnKind
 from reporting.scope import Period, Scope
@@ -161,51 +161,121 @@ def _control(content: dict, subject: Subject, period: Period, cumulative: Period
             hubs[ref]["figures"][key] = table[ref]
 
 
-def _rows(content: dict):
-    yield ["section", "hub", "figure", "detail", "this period", "since the start"]
-    for key, value in content["figures"].items():
-        cumulative = content["cumulative"].get(key)
+HEADER = [
+    "Section",
+    "Hub",
+    "Figure",
+    "Detail",
+    "This period",
+    "Since the start",
+    "Figure key",
+    "Detail key",
+]
+
+
+def _value(value):
+    """A cell as every file shows it: a number, c (hidden) or n/a (nothing to work it out)."""
+    return "n/a" if value is None else value
+
+
+def _figure_rows(figures: dict, cumulative: dict | None):
+    """(figure label, detail label, this period, since the start, key, detail key) for every
+    figure, one row per category of a breakdown. A breakdown's missing category is 0."""
+    for key, value in figures.items():
+        since = (cumulative or {}).get(key) if cumulative is not None else ""
         if isinstance(value, dict):
-            for detail in sorted(set(value) | set(cumulative or {})):
-                yield [
-                    "total",
-                    "",
+            since_parts = since if isinstance(since, dict) else {}
+            if not value and not since_parts:  # nothing in any category: one row of 0
+                zero = 0 if cumulative is not None else ""
+                yield (labels.figure_label(key), "", 0, zero, key, "")
+            for detail in sorted(set(value) | set(since_parts)):
+                yield (
+                    labels.figure_label(key),
+                    labels.detail_label(key, detail),
+                    _value(value.get(detail, 0)),
+                    since_parts.get(detail, 0) if cumulative is not None else "",
                     key,
                     detail,
-                    value.get(detail, 0),
-                    (cumulative or {}).get(detail, 0),
-                ]
+                )
         else:
-            yield ["total", "", key, "", value, cumulative]
+            yield (
+                labels.figure_label(key),
+                "",
+                _value(value),
+                _value(since) if cumulative is not None else "",
+                key,
+                "",
+            )
+
+
+def _per_hub(hub: dict) -> dict:
+    """A hub's figures as the by-hub tables show them (without those meaningless for one hub)."""
+    return {k: v for k, v in hub["figures"].items() if k not in labels.NOT_PER_HUB}
+
+
+def _about(content: dict) -> str:
+    return (
+        f"Quarterly return for {content['subject']['name']}: {content['period']['start']} to "
+        f"{content['period']['end']}; since the start means since {content['cumulative_from']}."
+    )
+
+
+def _notes(content: dict) -> list[str]:
+    return [_about(content), *labels.notes(content["disclosure_controlled"])]
+
+
+def _rows(content: dict):
+    """The table every spreadsheet format holds: words first, the stable keys at the end."""
+    yield HEADER
+    for label, detail, now, since, key, detail_key in _figure_rows(
+        content["figures"], content["cumulative"]
+    ):
+        yield ["Total", "", label, detail, now, since, key, detail_key]
     for hub in content["hubs"].values():
-        for key, value in hub["figures"].items():
-            if isinstance(value, dict):
-                for detail, n in sorted(value.items()):
-                    yield ["hub", hub["name"], key, detail, n, ""]
-            else:
-                yield ["hub", hub["name"], key, "", value, ""]
+        for label, detail, now, _, key, detail_key in _figure_rows(_per_hub(hub), None):
+            yield ["Hub", hub["name"], label, detail, now, "", key, detail_key]
+
+
+def _cells(row) -> list:
+    return [escape_cell("" if cell is None else cell) for cell in row]
 
 
 def render_csv(content: dict) -> bytes:
+    """The table, then a blank row and the notes (Section "Note"), so a reader of the file
+    alone knows what c and n/a mean."""
     out = io.StringIO()
     writer = csv.writer(out)
     for row in _rows(content):
-        writer.writerow([escape_cell("" if cell is None else cell) for cell in row])
+        writer.writerow(_cells(row))
+    writer.writerow([])
+    for note in _notes(content):
+        writer.writerow(_cells(["Note", "", note]))
     return out.getvalue().encode("utf-8-sig")
 
 
 def render_xlsx(content: dict) -> bytes:
+    """A "Return" sheet with the table and a "Notes" sheet saying what c and n/a mean."""
     from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
 
     book = Workbook()
     sheet = book.active
     sheet.title = "Return"
     for row in _rows(content):
-        sheet.append([escape_cell(cell) for cell in row])
-    from openpyxl.styles import Font
-
+        sheet.append(_cells(row))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for column, width in zip("ABCDEFGH", [8, 24, 48, 32, 12, 14, 34, 24], strict=True):
+        sheet.column_dimensions[column].width = width
+    notes = book.create_sheet("Notes")
+    notes.append(["Notes"])
+    notes["A1"].font = Font(bold=True)
+    for note in _notes(content):
+        notes.append(_cells([note]))
+    notes.column_dimensions["A"].width = 110
+    for (cell,) in notes.iter_rows(min_row=2):
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
     book.properties.creator = "Alexi"
     out = io.BytesIO()
     book.save(out)
@@ -213,14 +283,17 @@ def render_xlsx(content: dict) -> bytes:
 
 
 def render_pdf(content: dict) -> bytes:
-    """A single-column A5 document with large type, readable on a phone."""
+    """A single-column A5 document with large type, readable on a phone: the figures with the
+    pages' words, the notes on hidden cells, and (for a funder) the same figures per hub."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A5
-    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     styles = getSampleStyleSheet()
+    small = ParagraphStyle("cell", parent=styles["Normal"], fontSize=8, leading=10)
+    head = ParagraphStyle("head", parent=small, textColor=colors.white)
     out = io.BytesIO()
     doc = SimpleDocTemplate(
         out,
@@ -232,47 +305,57 @@ def render_pdf(content: dict) -> bytes:
         title=f"Quarterly return: {content['subject']['name']}",
         author="Alexi",
     )
+
+    def table(header: list[str], rows: list[list[str]], widths: list[float]) -> Table:
+        data = [[Paragraph(_xml(cell), head) for cell in header]]
+        data += [[Paragraph(_xml(str(cell)), small) for cell in row] for row in rows]
+        built = Table(data, colWidths=[w * mm for w in widths], repeatRows=1)
+        built.setStyle(
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#00594f")),
+                    ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
+        return built
+
     story = [
         Paragraph(f"Quarterly return: {_xml(content['subject']['name'])}", styles["Title"]),
         Paragraph(
-            f"{content['period']['start']} to {content['period']['end']}; cumulative since "
-            f"{content['cumulative_from']}.",
+            f"{content['period']['start']} to {content['period']['end']}; since the start "
+            f"means since {content['cumulative_from']}.",
             styles["Normal"],
         ),
     ]
-    if content["disclosure_controlled"]:
-        story.append(
-            Paragraph(
-                "Small numbers (1 to 5) are shown as c, and percentages of fewer than 10 are "
-                "hidden, so that no child can be identified.",
-                styles["Italic"],
-            )
-        )
+    for note in labels.notes(content["disclosure_controlled"]):
+        story.append(Paragraph(_xml(note), styles["Italic"]))
     story.append(Spacer(1, 4 * mm))
-    data = [["Figure", "Period", "Since start"]]
-    for key, value in content["figures"].items():
-        data.append([key.replace("_", " "), _cell(value), _cell(content["cumulative"].get(key))])
-    table = Table(data, colWidths=[62 * mm, 33 * mm, 33 * mm], repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTSIZE", (0, 0), (-1, -1), 8),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#00594f")),
-                ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
-                ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    rows = [
+        [labels.figure_label(key), _cell(key, value), _cell(key, content["cumulative"].get(key))]
+        for key, value in content["figures"].items()
+    ]
+    story.append(table(["Figure", "This period", "Since the start"], rows, [62, 33, 33]))
+    if content["subject"]["kind"] == ReturnKind.FUNDER and content["hubs"]:
+        story.append(Spacer(1, 6 * mm))
+        story.append(Paragraph("By hub, this period", styles["Heading2"]))
+        for hub in content["hubs"].values():
+            story.append(Paragraph(_xml(hub["name"]), styles["Heading3"]))
+            rows = [
+                [labels.figure_label(key), _cell(key, value)]
+                for key, value in _per_hub(hub).items()
             ]
-        )
-    )
-    story.append(table)
+            story.append(table(["Figure", "This period"], rows, [80, 48]))
     doc.build(story)
     return out.getvalue()
 
 
-def _cell(value) -> str:
+def _cell(key: str, value) -> str:
     if isinstance(value, dict):
-        return ", ".join(f"{k}: {v}" for k, v in sorted(value.items())) or "none"
-    return "n/a" if value is None else str(value)
+        parts = [(labels.detail_label(key, k), v) for k, v in value.items()]
+        return "; ".join(f"{label}: {v}" for label, v in sorted(parts)) or "none"
+    return str(_value(value))
 
 
 def _xml(text: str) -> str:

@@ -16,7 +16,7 @@ from alexi import access
 from alexi.grants import grants_to_decide
 from alexi.models import Role
 from alexi.selectors import hubs_with_structure, person_has_second_factor
-from reporting.labels import detail_label, labelled
+from reporting.labels import NOT_PER_HUB, detail_label, labelled
 
 
 @require_GET
@@ -112,8 +112,6 @@ REACH_KEYS = labelled(
         "referrals_received",
     ]
 )
-# Figures about the programme's shape that mean nothing for one hub (a hub's "hubs" is 1).
-NOT_BY_HUB = {"hubs"}
 
 
 def _programme(request):
@@ -133,7 +131,7 @@ def _programme(request):
     keys = OVERVIEW_KEYS + REACH_KEYS
     programme = {key: f.FIGURES[key](Scope(), period) for key, _ in keys}
     hubs = list(access.hubs_for(request.user).order_by("name"))
-    by_hub = [(key, label) for key, label in keys if key not in NOT_BY_HUB]
+    by_hub = [(key, label) for key, label in keys if key not in NOT_PER_HUB]
     rows = [
         (hub, [f.FIGURES[key](Scope("hub", hub.pk), period) for key, _ in by_hub]) for hub in hubs
     ]
