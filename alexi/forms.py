@@ -9,9 +9,13 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.validators import MaxLengthValidator
+from django.forms.utils import pretty_name
 from django.template import loader
 
 from alexi.models import Funder, Hub, Role, Spoke, User
+from alexi.submissions.once import problem as submission_problem
 
 
 class GovukFormMixin:
@@ -27,15 +31,18 @@ class GovukFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             css = self.widget_classes.get(type(field.widget), "govuk-input")
             if css:
                 field.widget.attrs["class"] = css
             if isinstance(field, forms.IntegerField | forms.DecimalField):
                 field.widget.attrs["class"] = "govuk-input govuk-input--width-5"
+            if isinstance(field, forms.CharField) and field.max_length:
+                limit_text(name, field)
 
     def full_clean(self):
         super().full_clean()
+        refuse_unusable_token(self)
         for name in self.errors:
             if name in self.fields:
                 field = self.fields[name]
@@ -43,10 +50,64 @@ class GovukFormMixin:
                 described = [f"id_{name}-error"]
                 if field.help_text:
                     described.insert(0, f"id_{name}_helptext")
+                if getattr(field, "character_limit", None):
+                    described.append(f"id_{name}-info")
                 widget.attrs["aria-describedby"] = " ".join(described)
                 widget.attrs["class"] = (
                     widget.attrs.get("class", "") + " govuk-input--error"
                 ).strip()
+
+
+class TextLimit(MaxLengthValidator):
+    """Refuse text over the field's limit, saying the limit and how long the text is."""
+
+    def __init__(self, limit: int, label: str):
+        super().__init__(limit)
+        self.label = label
+
+    def __call__(self, value):
+        if self.compare(self.clean(value), self.limit_value):
+            raise forms.ValidationError(
+                f"{self.label} must be {self.limit_value:,} characters or fewer; "
+                f"this has {len(value):,}.",
+                code="max_length",
+            )
+
+
+def limit_text(name: str, field: forms.CharField) -> None:
+    """Text over a field's limit is refused with a message, never cut: no `maxlength` (a
+    browser silently cuts pasted text to it); long text gets a character count
+    (govuk-frontend's, shown near the limit) in templates/includes/field.html."""
+    field.widget.attrs.pop("maxlength", None)
+    field.validators = [
+        validator for validator in field.validators if not isinstance(validator, MaxLengthValidator)
+    ] + [TextLimit(field.max_length, field.label or pretty_name(name))]
+    if isinstance(field.widget, forms.Textarea):
+        # Browsers send each new line as two characters but count it as one: keep one, so
+        # the count shown and the limit applied agree.
+        field.to_python = _one_newline(field.to_python)
+        field.character_limit = field.max_length
+        field.widget.attrs["class"] = "govuk-textarea govuk-js-character-count"
+        field.widget.attrs["aria-describedby"] = " ".join(
+            [f"id_{name}_helptext"] * bool(field.help_text) + [f"id_{name}-info"]
+        )
+
+
+def _one_newline(to_python):
+    def convert(value):
+        value = to_python(value)
+        return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+    return convert
+
+
+def refuse_unusable_token(form, field: str | None = None) -> None:
+    """A create form sent with a token that cannot be used (alexi/submissions) is not valid:
+    it comes back with the person's entries and says why nothing was saved (on `field` for a
+    page that shows no error summary)."""
+    why = submission_problem()
+    if why and form.is_bound and why not in form.errors.get(field or NON_FIELD_ERRORS, []):
+        form.add_error(field, why)
 
 
 class SignInForm(GovukFormMixin, forms.Form):
@@ -181,7 +242,10 @@ class InviteForm(GovukFormMixin, forms.Form):
     )
     background = forms.CharField(label="Professional background", max_length=200, required=False)
     qualifications = forms.CharField(
-        label="Qualifications", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="Qualifications",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     years_experience = forms.IntegerField(
         label="Years of experience", min_value=0, max_value=60, required=False

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "csp",
     "alexi",
     "alexi.imports",
+    "alexi.submissions",
     "casework",
     "referrals",
     "training",

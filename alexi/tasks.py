@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from celery import shared_task
 from django.contrib.sessions.models import Session
 from django.utils import timezone
@@ -11,11 +13,19 @@ from alexi.models import UserSession
 
 @shared_task(name="alexi.sessions_sweep")
 def sessions_sweep() -> int:
-    """Delete expired sessions and forget which user they belonged to. Returns rows removed."""
+    """Delete expired sessions and forget which user they belonged to, and the spent form
+    tokens too old to be sent again (alexi/submissions). Returns rows removed."""
+    from alexi.submissions.models import SpentToken
+    from alexi.submissions.once import MAX_AGE
+
     expired, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     live = Session.objects.values("session_key")
     orphaned, _ = UserSession.objects.exclude(session_key__in=live).delete()
-    return expired + orphaned
+    # A token older than MAX_AGE is refused whether or not it was spent; a day's margin.
+    spent, _ = SpentToken.objects.filter(
+        used_at__lt=timezone.now() - MAX_AGE - timedelta(days=1)
+    ).delete()
+    return expired + orphaned + spent
 
 
 @shared_task(name="alexi.send_email", ignore_result=True)

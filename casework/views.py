@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from alexi import access
 from alexi.audit import record_access
 from alexi.models import AccessAction, AccessLog, Role
+from alexi.submissions.once import once_only
 from casework import forms, selectors, services
 from casework.models import (
     AssessmentKind,
@@ -128,6 +129,7 @@ def hub_cases(request):
 
 @managers_only
 @require_http_methods(["GET", "POST"])
+@once_only(what="the case")
 def case_new(request):
     hubs = access.managed_hubs(request.user)
     form = forms.OpenCaseForm(request.POST if request.method == "POST" else None, hubs=hubs)
@@ -274,6 +276,7 @@ def _stale_context(error: services.StaleEdit, form) -> dict:
 
 @on_cases
 @require_http_methods(["GET", "POST"])
+@once_only(what="the session", unless="session_id")
 def session_form(request, case_id: int, session_id: int | None = None):
     case = access.case_for(request.user, case_id)
     _may_record(request, case)
@@ -324,6 +327,7 @@ def session_form(request, case_id: int, session_id: int | None = None):
 
 @on_cases
 @require_http_methods(["GET", "POST"])
+@once_only(what="the risk assessment", unless="assessment_id")
 def assessment_form(request, case_id: int, assessment_id: int | None = None):
     case = access.case_for(request.user, case_id)
     _may_record(request, case)
@@ -422,6 +426,7 @@ def _simple_record_view(request, case_id, form_class, service, template, title, 
 
 @on_cases
 @require_http_methods(["GET", "POST"])
+@once_only(what="the information share")
 def information_share_new(request, case_id: int):
     return _simple_record_view(
         request,
@@ -436,6 +441,7 @@ def information_share_new(request, case_id: int):
 
 @on_cases
 @require_http_methods(["GET", "POST"])
+@once_only(what="the multi-agency contact")
 def agency_contact_new(request, case_id: int):
     return _simple_record_view(
         request,
@@ -453,6 +459,7 @@ def agency_contact_new(request, case_id: int):
 
 @on_cases
 @require_http_methods(["GET", "POST"])
+@once_only(what="the request to close the case")
 def closure_request(request, case_id: int):
     case = access.case_for(request.user, case_id)
     if not (case.allocated_worker_id == request.user.pk or access.manages_case(request.user, case)):
@@ -572,6 +579,7 @@ def case_status(request, case_id: int, action: str):
 
 @on_cases
 @require_http_methods(["GET", "POST"])
+@once_only(what="the sharing of this case")
 def share_new(request, case_id: int):
     case = access.case_for(request.user, case_id)
     if not (access.manages_case(request.user, case) or case.allocated_worker_id == request.user.pk):
@@ -621,6 +629,7 @@ def share_revoke(request, case_id: int, share_id: int):
 
 @managers_only
 @require_http_methods(["GET", "POST"])
+@once_only(what="the transfer offer")
 def transfer_new(request, case_id: int):
     case = access.case_for(request.user, case_id)
     _manager_of(request, case)
@@ -691,6 +700,7 @@ def transfer_decide(request, transfer_id: int):
 
 @managers_only
 @require_http_methods(["GET", "POST"])
+@once_only(what="the emergency access")
 def break_glass(request):
     from casework.models import Case
 

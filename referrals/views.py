@@ -8,12 +8,14 @@ from django.core.paginator import Paginator
 from django.db.models import Case as When_
 from django.db.models import IntegerField, Value, When
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alexi import access
 from alexi.audit import record_access
 from alexi.models import AccessAction, Role
+from alexi.submissions.once import made, once_only
 from casework.models import YoungPerson
 from casework.views import _apply_errors
 from referrals import matching, services
@@ -38,6 +40,7 @@ def _matches_for(request, referral) -> list[matching.Match]:
 
 @intake_roles
 @require_http_methods(["GET", "POST"])
+@once_only(what="the referral")
 def intake(request):
     hubs = access.intake_hubs(request.user)
     form = ReferralForm(
@@ -59,6 +62,8 @@ def intake(request):
                 if access.referrals_for(request.user).filter(pk=referral.pk).exists():
                     messages.success(request, f"Referral {referral.reference} recorded.")
                     return redirect("referral", referral_id=referral.pk)
+                # Saved, though its maker cannot open it: a sending again is "already saved".
+                made(request, reverse("home"))
                 return render(
                     request,
                     "referrals/recorded.html",

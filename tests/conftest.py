@@ -226,7 +226,23 @@ def sign_in_fully(client: Client, user) -> Client:
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
+    client.post = _sends_form_token(client.post, user)
     return client
+
+
+def _sends_form_token(post, user):
+    """Like a browser sending a form it was shown, each POST carries a new one-time form token
+    for `user` (alexi/submissions) unless the test gives one (an empty one: none at all)."""
+    from alexi.submissions.once import FIELD, issue
+
+    def post_with_token(path, data=None, *args, **kwargs):
+        if data is None:
+            data = {}
+        if isinstance(data, dict) and FIELD not in data:
+            data = {**data, FIELD: issue(user)}
+        return post(path, data, *args, **kwargs)
+
+    return post_with_token
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from alexi import access
 from alexi.models import Role, Spoke
+from alexi.submissions.once import once_only
 from casework.services import StaleEdit
 from reporting.scope import Period
 from training import services
@@ -136,6 +137,7 @@ def _form_view(request, *, form_class, record, title, template, save):
 
 @on_activities
 @require_http_methods(["GET", "POST"])
+@once_only(what="the training event", unless="event_id")
 def training_form(request, event_id: int | None = None):
     event = access.activity_for(request.user, TrainingEvent, event_id) if event_id else None
     return _form_view(
@@ -157,6 +159,7 @@ def training_form(request, event_id: int | None = None):
 
 @on_activities
 @require_http_methods(["GET", "POST"])
+@once_only(what="the groupwork", unless="groupwork_id")
 def groupwork_form(request, groupwork_id: int | None = None):
     record = access.activity_for(request.user, Groupwork, groupwork_id) if groupwork_id else None
     return _form_view(
@@ -178,6 +181,7 @@ def groupwork_form(request, groupwork_id: int | None = None):
 
 @on_activities
 @require_http_methods(["GET", "POST"])
+@once_only(what="the consultation", unless="consultation_id")
 def consultation_form(request, consultation_id: int | None = None):
     record = (
         access.activity_for(request.user, Consultation, consultation_id)

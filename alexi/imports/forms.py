@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 
+from alexi.forms import refuse_unusable_token
 from alexi.imports.reader import FILES
 
 
@@ -41,6 +42,10 @@ class UploadForm(forms.Form):
         help_text="Choose the CSV files (cases.csv, sessions.csv and so on), or one zip of them.",
         error_messages={"required": "Choose the files to import."},
     )
+
+    def full_clean(self):
+        super().full_clean()
+        refuse_unusable_token(self, "files")
 
     def clean_files(self):
         uploads = self.cleaned_data["files"]

@@ -24,6 +24,7 @@ from alexi.imports.forms import UploadForm
 from alexi.imports.models import ImportJob, ImportStatus
 from alexi.imports.reader import FILES
 from alexi.models import AccessAction, Role
+from alexi.submissions.once import once_only
 from reporting.returns import escape_cell
 
 IMPORTERS = (Role.PROGRAMME_ADMIN, Role.HUB_MANAGER)
@@ -38,6 +39,7 @@ def _job_for(request, job_id: int) -> ImportJob:
 
 @access.require_role(*IMPORTERS)
 @require_http_methods(["GET", "POST"])
+@once_only(what="the upload")
 def imports(request):
     form = UploadForm()
     status = 200

@@ -20,6 +20,7 @@ from alexi.services import (
     user_invite,
     user_reactivate,
 )
+from alexi.submissions.once import once_only
 
 admin_only = require_role(Role.PROGRAMME_ADMIN)
 
@@ -33,6 +34,7 @@ def people(request):
 
 @admin_only
 @require_http_methods(["GET", "POST"])
+@once_only(what="the invitation")
 def invite(request):
     form = InviteForm(request.POST if request.method == "POST" else None)
     status = 200

@@ -36,7 +36,7 @@ def test_the_hub_manager_can_log_a_session_too(world, client_for):
         ({"attendance": "failed_to_attend"}, "Select a valid choice"),
         ({"venue_type": "nightclub"}, "Select a valid choice"),
         ({"duration_minutes": "-5"}, "greater than or equal to 1"),
-        ({"notes": "x" * 10_001}, "at most 10000 characters"),
+        ({"notes": "x" * 10_001}, "Notes must be 10,000 characters or fewer; this has 10,001."),
         ({"themes": ["astrology"]}, "Select a valid choice"),
     ],
 )
@@ -145,7 +145,10 @@ def test_a_stale_assessment_edit_is_refused(world, client_for):
         ({"kind": "annual"}, "Select a valid choice"),
         ({"final_level": "extreme"}, "Select a valid choice"),
         ({"next_review_due": "2026-01-01"}, "must be after this assessment"),
-        ({"young_person_view": "y" * 10_001}, "at most 10000 characters"),
+        (
+            {"young_person_view": "y" * 10_001},
+            "own view must be 10,000 characters or fewer; this has 10,001.",
+        ),
     ],
 )
 def test_bad_assessment_input_gets_a_clear_message(world, client_for, overrides, message):

@@ -59,7 +59,10 @@ def test_a_worker_records_a_referral_for_their_own_hub(world, client_for):
         ({"date_of_birth": "2999-01-01"}, "A date of birth cannot be in the future"),
         ({"source": "rumour"}, "Select a valid choice"),
         ({"age": "300"}, "less than or equal to 25"),
-        ({"concerns": "c" * 10_001}, "at most 10000 characters"),
+        (
+            {"concerns": "c" * 10_001},
+            "The concerns must be 10,000 characters or fewer; this has 10,001.",
+        ),
     ],
 )
 def test_bad_intake_gets_a_clear_message_and_nothing_is_saved(
