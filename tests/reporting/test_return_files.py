@@ -10,14 +10,13 @@ import io
 import json
 import re
 
+import pypdf  # a dev dependency (pyproject's dev extras)
 import pytest
 from django.urls import reverse
 
 from reporting.labels import FIGURE_LABELS, NOT_PER_HUB, detail_label, figure_label
 from reporting.models import ReturnKind
 from reporting.returns import HEADER, Subject, generate
-
-pypdf = pytest.importorskip("pypdf")  # a dev dependency (pyproject's dev extras)
 
 # What the world holds about people: none of it may appear in any file of a return.
 PERSONAL = [
