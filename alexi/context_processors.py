@@ -38,7 +38,7 @@ def navigation_for(role: str | None) -> list[tuple[str, str]]:
             ("People", reverse("people")),
             ("Sign-in log", reverse("sign_in_log")),
             ("Access requests", reverse("access_requests")),
-            ("Reference data", reverse("admin:index")),
+            ("Programme structure", reverse("structure")),
         ]
     items.append(("Your account", reverse("account")))
     return items

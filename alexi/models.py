@@ -49,6 +49,7 @@ class UserManager(BaseUserManager):
     def create_superuser(self, email, password=None, **extra):
         extra.setdefault("role", Role.PROGRAMME_ADMIN)
         extra.setdefault("full_name", "Programme administrator")
+        extra.setdefault("is_superuser", True)
         return self.create_user(email, password, **extra)
 
 
@@ -89,8 +90,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def is_staff(self) -> bool:
-        """The Django admin (reference data) is for programme administrators only."""
-        return self.is_active and self.role == Role.PROGRAMME_ADMIN
+        """The Django admin is for superusers only (alexi/admin.py); everyone else uses
+        Alexi's own pages for the programme structure."""
+        return self.is_active and self.role == Role.PROGRAMME_ADMIN and self.is_superuser
 
     def _get_session_auth_hash(self, secret=None):
         from django.utils.crypto import salted_hmac
@@ -120,6 +122,8 @@ class LocalAuthority(models.Model):
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
     replaced_by = models.CharField(max_length=200, blank=True)
+    # Optimistic locking: an edit made from an out-of-date page is refused (alexi.structure).
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
     history = HistoricalRecords(get_user=history_user_getter)
 
     class Meta:
@@ -138,6 +142,8 @@ class LocalAuthority(models.Model):
 class Funder(models.Model):
     ref = models.CharField(max_length=40, unique=True, validators=[ref_validator])
     name = models.CharField(max_length=200)
+    # Optimistic locking: an edit made from an out-of-date page is refused (alexi.structure).
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
     history = HistoricalRecords(get_user=history_user_getter)
 
     class Meta:
@@ -159,6 +165,8 @@ class Hub(models.Model):
     managers = models.ManyToManyField(
         User, through="HubManagement", related_name="managed_hubs", blank=True
     )
+    # Optimistic locking: an edit made from an out-of-date page is refused (alexi.structure).
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
     history = HistoricalRecords(get_user=history_user_getter)
 
     class Meta:
@@ -208,6 +216,8 @@ class Spoke(models.Model):
     model = models.CharField("delivery model", max_length=12, choices=SpokeModel.choices)
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
+    # Optimistic locking: an edit made from an out-of-date page is refused (alexi.structure).
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
     history = HistoricalRecords(get_user=history_user_getter)
 
     class Meta:
@@ -240,6 +250,8 @@ class WorkerProfile(models.Model):
     years_experience = models.PositiveSmallIntegerField(
         "years of experience", null=True, blank=True, validators=[MaxValueValidator(60)]
     )
+    # Optimistic locking: an edit made from an out-of-date page is refused (alexi.structure).
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
     history = HistoricalRecords(get_user=history_user_getter)
 
     def __str__(self) -> str:

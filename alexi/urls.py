@@ -5,7 +5,7 @@ from django.views.generic import RedirectView
 
 from alexi.admin import site as admin_site
 from alexi.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
-from alexi.views import auth, grants, home, people
+from alexi.views import auth, grants, home, people, structure
 
 handler400 = "alexi.views.errors.bad_request"
 handler403 = "alexi.views.errors.permission_denied"
@@ -87,6 +87,29 @@ urlpatterns = [
     ),
     path("programme/sign-in-log/", people.sign_in_log, name="sign_in_log"),
     path("access-requests/", grants.access_requests, name="access_requests"),
+    re_path(
+        r"^access-requests/(?P<grant_id>[0-9]+)/(?P<decision>confirm|refuse)/$",
+        grants.access_request_decide,
+        name="access_request_decide",
+    ),
+    path("programme/structure/", structure.structure_index, name="structure"),
+    re_path(
+        r"^programme/structure/(?P<kind>hubs|spokes|funders|la-areas|workers)/$",
+        structure.structure_list,
+        name="structure_list",
+    ),
+    re_path(
+        r"^programme/structure/(?P<kind>hubs|spokes|funders|la-areas)/new/$",
+        structure.structure_edit,
+        name="structure_new",
+    ),
+    re_path(
+        r"^programme/structure/(?P<kind>hubs|spokes|funders|la-areas|workers)/(?P<pk>[0-9]+)/$",
+        structure.structure_edit,
+        name="structure_edit",
+    ),
+    path("programme/structure/spokes/<int:pk>/end/", structure.spoke_end, name="spoke_end"),
+    path("programme/structure/workers/<int:pk>/move/", structure.worker_move, name="worker_move"),
     re_path(
         r"^access-requests/(?P<grant_id>[0-9]+)/(?P<decision>confirm|refuse)/$",
         grants.access_request_decide,

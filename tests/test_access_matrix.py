@@ -124,6 +124,20 @@ MATRIX: dict[str, Entry] = {
         kwargs=lambda w: {"grant_id": 1, "decision": "confirm"},
     ),
     "admin_sign_in": Entry(everyone(302)),
+    # The programme structure: administrators only (tests/alexi/test_structure.py).
+    "structure": Entry(only(["programme_admin"], 200, 403)),
+    "structure_list": Entry(only(["programme_admin"], 200, 403), kwargs=lambda w: {"kind": "hubs"}),
+    "structure_new": Entry(
+        only(["programme_admin"], 200, 403), kwargs=lambda w: {"kind": "spokes"}
+    ),
+    "structure_edit": Entry(
+        only(["programme_admin"], 200, 403), kwargs=lambda w: {"kind": "spokes", "pk": w.spoke.pk}
+    ),
+    "spoke_end": Entry(only(["programme_admin"], 200, 403), kwargs=lambda w: {"pk": w.spoke.pk}),
+    "worker_move": Entry(
+        only(["programme_admin"], 200, 403),
+        kwargs=lambda w: {"pk": w.user("allocated_worker").worker_profile.pk},
+    ),
     # Casework: the allocated worker and the hub's manager; everyone else 404 (existence does
     # not leak) or 403 (a page for another role).
     **{
@@ -222,8 +236,9 @@ MATRIX: dict[str, Entry] = {
         {**managers(405, 405), "programme_admin": 405},
         kwargs=lambda w: {"job_id": w.import_job.pk},
     ),
-    # The whole reference-data admin is one entry: see test_admin_site_is_for_admins_only.
-    "admin:*": Entry(only(["programme_admin"], 200, 403)),
+    # The whole Django admin is one entry: see test_admin_site_is_for_admins_only. It is for
+    # superusers only (no persona is one; tests/alexi/test_structure.py signs one in).
+    "admin:*": Entry(only([], 200, 403)),
 }
 
 

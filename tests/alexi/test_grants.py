@@ -270,8 +270,12 @@ def test_asking_twice_or_for_what_is_already_held_is_refused_plainly(world):
         )
 
 
-def test_the_reference_data_admin_cannot_attach_workers_or_managers(world, client_for):
+def test_the_django_admin_cannot_attach_workers_or_managers_even_for_a_superuser(world, client_for):
+    superuser = world.user("programme_admin")
+    superuser.is_superuser = True
+    superuser.save(update_fields=["is_superuser"])
     admin = client_for("programme_admin")
+    assert admin.get(reverse("admin:alexi_workerprofile_changelist")).status_code == 200
     response = admin.post(
         reverse("admin:alexi_workerprofile_add"),
         {"user": world.user("programme_admin").pk, "spoke": world.spoke.pk, "fte": "1"},

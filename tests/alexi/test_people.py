@@ -170,7 +170,10 @@ def test_sign_in_log_lists_events_in_a_fixed_number_of_queries(
     assert "someone@example.org" in response.content.decode()
 
 
-def test_admin_sees_hub_managers_inline_on_a_hub(world, client_for):
+def test_a_superuser_sees_hub_managers_inline_on_a_hub_in_the_django_admin(world, client_for):
+    admin = world.user("programme_admin")
+    admin.is_superuser = True
+    admin.save(update_fields=["is_superuser"])
     response = client_for("programme_admin").get(
         reverse("admin:alexi_hub_change", args=[world.hub.pk])
     )
