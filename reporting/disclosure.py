@@ -71,6 +71,9 @@ def _hide_more(original: dict, out: dict) -> None:
             out[visible[0][1]] = SUPPRESSED
 
 
+hide_more = _hide_more  # for a row or column whose cells are already partly controlled
+
+
 def suppress_row(row: dict[str, int]) -> dict[str, object]:
     """Primary suppression of 1-5, then secondary suppression for the row's total."""
     out: dict[str, object] = {key: suppress_count(value) for key, value in row.items()}
@@ -165,6 +168,13 @@ def apply(figures: dict, *, headline: bool, denominators: dict[str, int] | None 
         _control_sums(figures, out)
     _control_rates(figures, out, denominators or {})
     return out
+
+
+def control_within(figures: dict, out: dict, denominators: dict[str, int]) -> None:
+    """Again, after more of `out` was hidden from outside (across hubs): hide what a sum of
+    figures or a percentage would now give back. Changes `out` in place."""
+    _control_sums(figures, out)
+    _control_rates(figures, out, denominators)
 
 
 def controlled(figures: dict, scope, period, *, headline: bool) -> dict:

@@ -145,20 +145,50 @@ def _control(content: dict, subject: Subject, period: Period, cumulative: Period
     hubs = content["hubs"]
     raw = {ref: dict(hub["figures"]) for ref, hub in hubs.items()}
     hub_pks = dict(Hub.objects.filter(ref__in=hubs).values_list("ref", "pk"))
+    from reporting.figures import assessments_recorded
+
+    denominators = {
+        ref: {"voice_pct": assessments_recorded(Scope("hub", hub_pks[ref]), period)} for ref in hubs
+    }
+    controlled = control_hubs(raw, denominators)
     for ref, hub in hubs.items():
-        hub["figures"] = disclosure.controlled(
-            raw[ref], Scope("hub", hub_pks[ref]), period, headline=False
-        )
-    # Across hubs: each count, and each breakdown's categories, against the funder's total.
-    for key in disclosure.CHILD_COUNTS:
-        column = {ref: raw[ref][key] for ref in hubs if isinstance(raw[ref].get(key), int)}
-        for ref, value in disclosure.suppress_row(column).items():
-            if value == disclosure.SUPPRESSED:
-                hubs[ref]["figures"][key] = value
-    for key in disclosure.CHILD_BREAKDOWNS:
-        table = disclosure.suppress_table({ref: raw[ref].get(key, {}) for ref in hubs})
-        for ref in hubs:
-            hubs[ref]["figures"][key] = table[ref]
+        hub["figures"] = controlled[ref]
+
+
+def control_hubs(raw: dict[str, dict], denominators: dict[str, dict]) -> dict[str, dict]:
+    """The per-hub figures of a funder's return, disclosure-controlled: each hub on its own
+    (small counts, its sums and its rates), then each count and each breakdown's categories
+    across the hubs against the funder's total. A cell hidden across hubs can make another of
+    the hub's cells give it back (a percentage over its denominator, a total less its other
+    parts), so both are repeated until nothing more needs hiding."""
+    out = {
+        ref: disclosure.apply(figures, headline=False, denominators=denominators.get(ref))
+        for ref, figures in raw.items()
+    }
+    for _ in range(10):
+        before = repr(out)
+        for key in disclosure.CHILD_COUNTS:
+            column = {ref: raw[ref][key] for ref in raw if isinstance(raw[ref].get(key), int)}
+            current = {ref: out[ref][key] for ref in column}
+            disclosure.hide_more(column, current)
+            for ref, value in current.items():
+                out[ref][key] = value
+        for key in disclosure.CHILD_BREAKDOWNS:
+            have = [ref for ref in raw if isinstance(raw[ref].get(key), dict)]
+            for ref in have:  # each hub's categories against the hub's total
+                disclosure.hide_more(raw[ref][key], out[ref][key])
+            for category in sorted({c for ref in have for c in raw[ref][key]}):
+                column = {ref: raw[ref][key].get(category, 0) for ref in have}
+                current = {ref: out[ref][key].get(category, 0) for ref in have}
+                disclosure.hide_more(column, current)  # against the funder's total
+                for ref in have:
+                    if category in out[ref][key]:
+                        out[ref][key][category] = current[ref]
+        for ref in raw:
+            disclosure.control_within(raw[ref], out[ref], denominators.get(ref) or {})
+        if repr(out) == before:
+            break
+    return out
 
 
 HEADER = [
