@@ -243,6 +243,24 @@ def _per_hub(hub: dict) -> dict:
     return {k: v for k, v in hub["figures"].items() if k not in labels.NOT_PER_HUB}
 
 
+def _is_hub_return(content: dict) -> bool:
+    return content["subject"]["kind"] == ReturnKind.HUB
+
+
+def _totals(content: dict) -> dict:
+    """The return's own figures as its files show them: a hub's return leaves out those that
+    mean nothing for one hub (its "hubs" is always 1), as the by-hub tables do."""
+    if _is_hub_return(content):
+        return _per_hub(content)
+    return content["figures"]
+
+
+def _by_hub(content: dict) -> list[dict]:
+    """The by-hub tables: a funder's hubs. A hub's return has none (it would repeat its own
+    figures under its own name, and a reader adding the rows up would count them twice)."""
+    return [] if _is_hub_return(content) else list(content["hubs"].values())
+
+
 def _about(content: dict) -> str:
     return (
         f"Quarterly return for {content['subject']['name']}: {content['period']['start']} to "
@@ -258,10 +276,10 @@ def _rows(content: dict):
     """The table every spreadsheet format holds: words first, the stable keys at the end."""
     yield HEADER
     for label, detail, now, since, key, detail_key in _figure_rows(
-        content["figures"], content["cumulative"]
+        _totals(content), content["cumulative"]
     ):
         yield ["Total", "", label, detail, now, since, key, detail_key]
-    for hub in content["hubs"].values():
+    for hub in _by_hub(content):
         for label, detail, now, _, key, detail_key in _figure_rows(_per_hub(hub), None):
             yield ["Hub", hub["name"], label, detail, now, "", key, detail_key]
 
@@ -364,13 +382,13 @@ def render_pdf(content: dict) -> bytes:
     story.append(Spacer(1, 4 * mm))
     rows = [
         [labels.figure_label(key), _cell(key, value), _cell(key, content["cumulative"].get(key))]
-        for key, value in content["figures"].items()
+        for key, value in _totals(content).items()
     ]
     story.append(table(["Figure", "This period", "Since the start"], rows, [62, 33, 33]))
-    if content["subject"]["kind"] == ReturnKind.FUNDER and content["hubs"]:
+    if _by_hub(content):
         story.append(Spacer(1, 6 * mm))
         story.append(Paragraph("By hub, this period", styles["Heading2"]))
-        for hub in content["hubs"].values():
+        for hub in _by_hub(content):
             story.append(Paragraph(_xml(hub["name"]), styles["Heading3"]))
             rows = [
                 [labels.figure_label(key), _cell(key, value)]
