@@ -303,6 +303,11 @@ def _apply(grant: AccessGrant, start_date: date | None = None) -> None:
 def grant_confirm(*, actor: User, grant_id: int, request=None) -> AccessGrant:
     """Confirm a waiting request (404 for anyone who may not) and make the grant."""
     grant = grant_for_decision(actor, grant_id, for_update=True)
+    if not grant.user.is_active:
+        raise GrantRefused(
+            f"{grant.user.full_name}'s account is deactivated. Refuse the request, or ask an "
+            "administrator to reactivate the account first."
+        )
     with acting_as(actor):
         _apply(grant)
         grant.status = GrantStatus.CONFIRMED

@@ -48,6 +48,7 @@ def test_an_administrator_cannot_give_themselves_a_hubs_cases(world, client_for)
 
     # The address the administrator controls reaches nothing of the hub.
     theirs = signed_in(mine)
+    assert theirs.get(reverse("home")).status_code == 200
     assert theirs.get(reverse("case", args=[world.case.pk])).status_code == 404
     assert theirs.get(reverse("referral", args=[world.referral.pk])).status_code == 404
     assert "Jade" not in theirs.get(reverse("hub_cases")).content.decode()
@@ -200,7 +201,9 @@ def test_a_spoke_worker_invited_reaches_nothing_until_confirmed(
     worker = User.objects.get(email="mallory@example.org")
     assert not WorkerProfile.objects.filter(user=worker).exists()
     worker_client = signed_in(worker)
+    assert worker_client.get(reverse("home")).status_code == 200
     assert worker_client.get(reverse("training_edit", args=[world.training.pk])).status_code == 404
+    assert worker_client.get(reverse("referral", args=[world.referral.pk])).status_code == 404
     grant = pending_for("mallory@example.org")
     assert grant.spoke == world.spoke
     client_for("hub_manager").post(reverse("access_request_decide", args=[grant.pk, "confirm"]))
@@ -311,3 +314,14 @@ def test_the_demo_loader_makes_working_grants_logged_as_set_up(db):
         action=AccessAction.GRANT_CONFIRMED, user_label="system set-up"
     ).exists()
     assert date(2025, 4, 1) == HubManagement.objects.get(manager=manager).start_date
+
+
+def test_a_deactivated_persons_request_is_not_confirmed(world, client_for):
+    invite(client_for("programme_admin"), role=Role.HUB_MANAGER, hubs=[world.hub.pk])
+    grant = pending_for("mallory@example.org")
+    User.objects.filter(pk=grant.user_id).update(is_active=False)
+    response = client_for("hub_manager").post(
+        reverse("access_request_decide", args=[grant.pk, "confirm"]), follow=True
+    )
+    assert "account is deactivated" in response.content.decode()
+    assert not HubManagement.objects.filter(manager=grant.user).exists()
