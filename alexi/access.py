@@ -323,6 +323,26 @@ def referral_for(user: User, referral_id: int):
     return referral
 
 
+def referral_just_recorded(user: User, referral_id: int | None):
+    """The referral this user recorded, for the page that confirms it to someone who may not
+    open it (a worker's referral): the view passes only the id its own session kept. 404
+    otherwise."""
+    from django.http import Http404
+
+    from referrals.models import Referral
+
+    referral = (
+        Referral.objects.filter(pk=referral_id, recorded_by=user, hub__in=intake_hubs(user))
+        .select_related("hub")
+        .first()
+        if isinstance(referral_id, int)
+        else None
+    )
+    if referral is None:
+        raise Http404("No such referral")
+    return referral
+
+
 def intake_hubs(user: User) -> QuerySet[Hub]:
     """Hubs this user may record a referral for: a manager's hubs, a worker's own hub."""
     role = role_of(user)

@@ -8,14 +8,13 @@ from django.core.paginator import Paginator
 from django.db.models import Case as When_
 from django.db.models import IntegerField, Value, When
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alexi import access
 from alexi.audit import record_access
 from alexi.models import AccessAction, Role
-from alexi.submissions.once import made, once_only
+from alexi.submissions.once import once_only
 from casework.models import YoungPerson
 from casework.views import _apply_errors
 from referrals import matching, services
@@ -62,23 +61,36 @@ def intake(request):
                 if access.referrals_for(request.user).filter(pk=referral.pk).exists():
                     messages.success(request, f"Referral {referral.reference} recorded.")
                     return redirect("referral", referral_id=referral.pk)
-                # Saved, though its maker cannot open it: a sending again is "already saved".
-                made(request, reverse("home"))
-                return render(
-                    request,
-                    "referrals/recorded.html",
-                    {
-                        "title": "Referral recorded",
-                        "referral": referral,
-                        **_match_context(_matches_for(request, referral)),
-                    },
-                )
+                # Its maker may not open it (a worker's): its reference on a page of its own,
+                # so that Back or reload never sends the form again.
+                request.session[RECORDED] = referral.pk
+                return redirect("referral_recorded")
         status = 400
     return render(
         request,
         "referrals/intake.html",
         {"title": "Record a referral", "form": form},
         status=status,
+    )
+
+
+RECORDED = "referral_recorded"
+
+
+@intake_roles
+@require_GET
+def recorded(request):
+    """The referral this person has just recorded but may not open: its reference, and the
+    possible matches they may see."""
+    referral = access.referral_just_recorded(request.user, request.session.get(RECORDED))
+    return render(
+        request,
+        "referrals/recorded.html",
+        {
+            "title": "Referral recorded",
+            "referral": referral,
+            **_match_context(_matches_for(request, referral)),
+        },
     )
 
 

@@ -185,6 +185,15 @@ MATRIX: dict[str, Entry] = {
             "other_hub_worker": 200,
         }
     ),
+    # Only with the id the person's own session kept on recording a referral they cannot open.
+    "referral_recorded": Entry(
+        {
+            **managers(404, 404),
+            "allocated_worker": 404,
+            "same_spoke_worker": 404,
+            "other_hub_worker": 404,
+        }
+    ),
     "referral": Entry(
         {**case_readers(), "allocated_worker": 404}, kwargs=lambda w: {"referral_id": w.referral.pk}
     ),

@@ -81,16 +81,10 @@ def problem() -> str:
     return _problem.get()
 
 
-def made(request, url: str) -> None:
-    """Tell `once_only` the form saved, and where what it made is shown, when the view
-    answers with a page rather than a redirect."""
-    request.submission_made = url
-
-
-def _saved(request, response) -> str | None:
-    """Where what the view made is shown, or None when it saved nothing (a form error)."""
-    if getattr(request, "submission_made", None):
-        return request.submission_made
+def _saved(response) -> str | None:
+    """Where what the view made is shown, or None when it saved nothing: every create view
+    answers a valid form with a redirect (so Back never sends it again), and an error with
+    the form again."""
     if response.status_code in (301, 302, 303):
         return response["Location"]
     return None
@@ -128,7 +122,7 @@ def _refuse(view, request, args, kwargs, why: str):
     try:
         with transaction.atomic():
             response = view(request, *args, **kwargs)
-            if _saved(request, response) is None:
+            if _saved(response) is None:
                 return response
             # A form that did not show the problem (it should): never keep what it saved.
             transaction.set_rollback(True)
@@ -156,7 +150,7 @@ def _spend(view, request, args, kwargs, nonce: str, what: str):
             spent = None
         if spent is not None:
             response = view(request, *args, **kwargs)
-            url = _saved(request, response)
+            url = _saved(response)
             if url is None:
                 spent.delete()  # nothing was saved: the form may be sent again
             else:

@@ -349,9 +349,11 @@ def test_a_referral_its_maker_cannot_open_is_still_saved_once(world, client_for)
         FIELD: token,
     }
     before = Referral.objects.count()
-    assert "Referral recorded" in client.post(url, data).content.decode()
+    first = client.post(url, data)
+    assert first["Location"] == reverse("referral_recorded")
     again = client.post(url, data)
     assert "Already saved" in again.content.decode()
+    assert f'href="{reverse("referral_recorded")}">See what was saved' in again.content.decode()
     assert Referral.objects.count() == before + 1
 
 
