@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from alexi.forms import refuse_unusable_token
 from reporting.returns import ended_quarter, quarter_label
 
 
@@ -25,6 +26,11 @@ class MakeReturnsForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "g-%s")
         super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        refuse_unusable_token(self)  # sent without its one-time token: nothing is asked for
+        return cleaned
 
     def clean_quarter(self) -> str:
         """A quarter, written like 2026Q3, that has ended (the same test every path uses)."""

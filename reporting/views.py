@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from alexi import access
 from alexi.audit import record_access
 from alexi.models import AccessAction, Role
+from alexi.submissions.once import issue, once_only
 from reporting.forms import MakeReturnsForm
 from reporting.returns import previous_quarter, programme_today
 
@@ -34,6 +35,10 @@ def returns_list(request, *, title: str = "Returns", form=None, status: int = 20
     can_generate = access.role_of(request.user) == Role.PROGRAMME_ADMIN
     if can_generate and form is None:
         form = MakeReturnsForm(initial={"quarter": previous_quarter(programme_today())})
+    if can_generate and not getattr(request, "submission_token", ""):
+        # The form makes records (new versions, with "Make new versions"): sent twice, by Back
+        # then the button again or a double click, it makes them once (alexi/submissions).
+        request.submission_token = issue(request.user)
     return render(
         request,
         "reporting/returns.html",
@@ -77,6 +82,7 @@ def download(request, return_id: int, fmt: str):
 
 @access.require_role(Role.PROGRAMME_ADMIN)
 @require_POST
+@once_only(what="the request for these returns")
 def generate(request):
     """Make (or with 'regenerate', make new versions of) a quarter's returns, in the background
     when a worker is configured. The request never waits on the broker."""
