@@ -7,10 +7,20 @@ theirs (a request the new hub confirms)."""
 from __future__ import annotations
 
 from django import forms
+from django.db import models
 from django.utils import timezone
 
 from alexi.forms import GovukFormMixin
-from alexi.models import Funder, Hub, LocalAuthority, Spoke, SpokeModel, WorkerProfile
+from alexi.models import (
+    Funder,
+    Hub,
+    LocalAuthority,
+    Role,
+    Spoke,
+    SpokeModel,
+    User,
+    WorkerProfile,
+)
 
 
 class DateInput(forms.DateInput):
@@ -150,6 +160,29 @@ class WorkerMoveForm(GovukFormMixin, forms.Form):
             Spoke.objects.select_related("hub", "local_authority")
             .exclude(pk=current.pk)
             .exclude(end_date__lt=today)
+        )
+
+
+class ManagerRequestForm(GovukFormMixin, forms.Form):
+    """Ask for someone who already manages another hub to manage this one as well."""
+
+    manager = forms.ModelChoiceField(
+        label="Hub manager",
+        queryset=User.objects.none(),
+        help_text="A manager of this hub (or another administrator, while it has none) is "
+        "asked to confirm.",
+    )
+
+    def __init__(self, *args, hub: Hub, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        current = hub.managements.filter(
+            models.Q(end_date__isnull=True) | models.Q(end_date__gte=today)
+        ).values("manager_id")
+        self.fields["manager"].queryset = (
+            User.objects.filter(role=Role.HUB_MANAGER, is_active=True)
+            .exclude(pk__in=current)
+            .order_by("full_name")
         )
 
 

@@ -110,10 +110,10 @@ urlpatterns = [
     ),
     path("programme/structure/spokes/<int:pk>/end/", structure.spoke_end, name="spoke_end"),
     path("programme/structure/workers/<int:pk>/move/", structure.worker_move, name="worker_move"),
-    re_path(
-        r"^access-requests/(?P<grant_id>[0-9]+)/(?P<decision>confirm|refuse)/$",
-        grants.access_request_decide,
-        name="access_request_decide",
+    path(
+        "programme/structure/hubs/<int:pk>/ask-for-a-manager/",
+        structure.hub_manager_request,
+        name="hub_manager_request",
     ),
     path(
         "admin/login/",

@@ -138,6 +138,9 @@ MATRIX: dict[str, Entry] = {
         only(["programme_admin"], 200, 403),
         kwargs=lambda w: {"pk": w.user("allocated_worker").worker_profile.pk},
     ),
+    "hub_manager_request": Entry(
+        only(["programme_admin"], 200, 403), kwargs=lambda w: {"pk": w.hub.pk}
+    ),
     # Casework: the allocated worker and the hub's manager; everyone else 404 (existence does
     # not leak) or 403 (a page for another role).
     **{

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from alexi import structure
 from alexi.access import require_role
 from alexi.models import Funder, Hub, LocalAuthority, Role, Spoke, WorkerProfile
-from alexi.structure_forms import FORMS, SpokeEndForm, WorkerMoveForm
+from alexi.structure_forms import FORMS, ManagerRequestForm, SpokeEndForm, WorkerMoveForm
 
 admin_only = require_role(Role.PROGRAMME_ADMIN)
 
@@ -243,6 +243,54 @@ def worker_move(request, pk: int):
             "form": form,
             "stale": stale,
             "back": reverse("structure_edit", kwargs={"kind": "workers", "pk": profile.pk}),
+        },
+        status=status,
+    )
+
+
+@admin_only
+@require_http_methods(["GET", "POST"])
+def hub_manager_request(request, pk: int):
+    """Ask for an existing hub manager to manage this hub too (confirmed by the hub)."""
+    from alexi.grants import GrantRefused, grant_request
+    from alexi.models import GrantKind
+
+    hub = get_object_or_404(Hub, pk=pk)
+    form = ManagerRequestForm(request.POST if request.method == "POST" else None, hub=hub)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            manager = form.cleaned_data["manager"]
+            try:
+                grant_request(
+                    actor=request.user,
+                    user=manager,
+                    kind=GrantKind.HUB_MANAGER,
+                    hub=hub,
+                    request=request,
+                )
+            except GrantRefused as error:
+                form.add_error("manager", str(error))
+            else:
+                messages.success(
+                    request,
+                    f"Asked for {manager.full_name} to manage {hub.name}. It happens when a "
+                    "manager of the hub (or another administrator, while it has none) confirms.",
+                )
+                return redirect("structure_edit", kind="hubs", pk=hub.pk)
+    return render(
+        request,
+        "structure/action.html",
+        {
+            "title": f"Ask for a manager of {hub.name}",
+            "heading": f"Ask for someone to manage {hub.name}",
+            "intro": "Managing a hub reaches its young people's records, so this is a request: "
+            "nobody gets access until it is confirmed. To add someone new, invite them.",
+            "button": "Ask",
+            "form": form,
+            "stale": None,
+            "back": reverse("structure_edit", kwargs={"kind": "hubs", "pk": hub.pk}),
         },
         status=status,
     )

@@ -232,3 +232,30 @@ def test_only_administrators_see_the_structure_in_the_navigation(world, client_f
     for persona in ["hub_manager", "allocated_worker", "funder"]:
         assert link not in client_for(persona).get(reverse("account")).content.decode()
     assert Spoke.objects.count() == 2
+
+
+def test_an_existing_manager_is_asked_for_and_manages_only_once_the_hub_confirms(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from alexi.models import HubManagement
+
+    other = world.user("other_hub_manager")
+    url = reverse("hub_manager_request", args=[world.hub.pk])
+    page = admin_client(world).get(url).content.decode()
+    assert "Omar Othermanager" in page and "Hana Manager" not in page  # already manages it
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client(world).post(url, {"manager": other.pk})
+    assert response.status_code == 302
+    assert not HubManagement.objects.filter(hub=world.hub, manager=other).exists()
+    assert any(m.to == [world.user("hub_manager").email] for m in mail.outbox)
+    grant = AccessGrant.objects.get(user=other, hub=world.hub, status=GrantStatus.PENDING)
+    # Asking twice is refused on the field.
+    again = admin_client(world).post(url, {"manager": other.pk})
+    assert again.status_code == 400 and "already waiting" in again.content.decode()
+    # A manager cannot be chosen who is not a hub manager (forged id).
+    forged = admin_client(world).post(url, {"manager": world.user("funder").pk})
+    assert forged.status_code == 400
+    client_for("hub_manager").post(reverse("access_request_decide", args=[grant.pk, "confirm"]))
+    assert HubManagement.objects.filter(hub=world.hub, manager=other, end_date=None).exists()

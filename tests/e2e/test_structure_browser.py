@@ -43,6 +43,8 @@ def test_administrator_keeps_the_structure_in_alexis_own_pages(live_server, brow
     hub = Hub.objects.get(ref="DEMO-NORTH")
     page.goto(f"{base}/programme/structure/hubs/{hub.pk}/")
     check_page(page, "hub", width)
+    page.get_by_role("link", name="ask for an existing hub manager").click()
+    check_page(page, "hub-ask-manager", width)
     page.goto(f"{base}/programme/structure/hubs/new/")
     page.get_by_role("button", name="Add hub").click()  # nothing filled in: errors shown
     assert page.locator(".govuk-error-summary").is_visible()
