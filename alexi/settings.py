@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "axes",
     "guardian",
     "simple_history",
@@ -54,6 +56,7 @@ INSTALLED_APPS = [
     "alexi",
     "alexi.imports",
     "alexi.submissions",
+    "alexi.passkeys",
     "casework",
     "referrals",
     "training",
@@ -74,6 +77,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "alexi.middleware.SessionLimitsMiddleware",
     "alexi.middleware.SecondFactorRequiredMiddleware",
+    "alexi.passkeys.middleware.PasskeyRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -259,6 +263,21 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Alexi <no-reply@alexi.invalid>")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
+# Passkeys (django-otp-webauthn) as a second factor beside authenticator codes. The relying
+# party is the host people open Alexi at (SITE_URL); an IP address cannot be one, so a laptop's
+# 127.0.0.1 becomes localhost. Passkeys only log in a person who has given their password.
+_site = urlsplit(SITE_URL)
+_site_host = "localhost" if _site.hostname in ("127.0.0.1", "::1") else (_site.hostname or "")
+_site_port = f":{_site.port}" if _site.port else ""
+OTP_WEBAUTHN_RP_ID = env.str("WEBAUTHN_RP_ID", default=_site_host)
+OTP_WEBAUTHN_RP_NAME = env.str("WEBAUTHN_RP_NAME", default=OTP_TOTP_ISSUER)
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env.list(
+    "WEBAUTHN_ALLOWED_ORIGINS", default=[f"{_site.scheme}://{_site_host}{_site_port}"]
+)
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_HELPER_CLASS = "alexi.passkeys.services.PasskeyHelper"
+OTP_WEBAUTHN_EXCEPTION_LOGGER_NAME = "alexi.passkeys"
 
 # --- Cache and Celery ---------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -121,6 +121,7 @@ urlpatterns = [
         name="admin_sign_in",
     ),
     path("admin/", admin_site.urls),
+    path("", include("alexi.passkeys.urls")),
     path("", include("alexi.imports.urls")),
     path("", include("casework.urls")),
     path("", include("referrals.urls")),

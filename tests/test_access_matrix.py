@@ -97,6 +97,20 @@ MATRIX: dict[str, Entry] = {
     "invitation_password": Entry(everyone(410)),
     "account": Entry(everyone(200, anonymous=302)),
     "recovery_codes_new": Entry(everyone(200, anonymous=302)),
+    "passkeys": Entry(everyone(200, anonymous=302)),
+    "passkey_add": Entry(everyone(200, anonymous=302)),
+    # Without a fresh password-and-code confirmation the create page sends back to passkey_add.
+    "passkey_create": Entry(everyone(302)),
+    "passkey_rename": Entry(everyone(405, anonymous=302), kwargs=lambda w: {"passkey_id": 1}),
+    "passkey_remove": Entry(everyone(405, anonymous=302), kwargs=lambda w: {"passkey_id": 1}),
+    "passkey_requirement": Entry(only(["programme_admin"], 200, 403)),
+    # django-otp-webauthn's ceremonies (JSON): adding needs a fresh confirmation, signing in
+    # with a passkey is only for someone who has given their password and not yet a factor.
+    "otp_webauthn:credential-registration-begin": Entry(everyone(403, anonymous=302)),
+    "otp_webauthn:credential-registration-complete": Entry(everyone(403, anonymous=302)),
+    "otp_webauthn:credential-authentication-begin": Entry(everyone(403, anonymous=302)),
+    "otp_webauthn:credential-authentication-complete": Entry(everyone(403, anonymous=302)),
+    "otp_webauthn:js-i18n-catalog": Entry(everyone(200, anonymous=302)),
     "password_change": Entry(everyone(200, anonymous=302)),
     "password_change_done": Entry(everyone(200, anonymous=302)),
     "password_reset": Entry(everyone(200)),

@@ -35,6 +35,8 @@ from alexi.forms import (
 )
 from alexi.middleware import second_factor_not_required
 from alexi.models import AccessAction, UserSession
+from alexi.passkeys.middleware import PASSKEY_NEEDED_KEY
+from alexi.passkeys.services import passkey_enrolment_needed, passkeys_required, user_passkeys
 from alexi.services import (
     invitation_accept,
     invitation_find,
@@ -114,6 +116,8 @@ def _finish_second_factor(request, device) -> None:
     UserSession.objects.filter(session_key=old_key).delete()
     session_register(user=request.user, session_key=request.session.session_key)
     request.session.pop("code_failures", None)
+    # Their role needs a passkey and they have none: they add one before anything else.
+    request.session[PASSKEY_NEEDED_KEY] = passkey_enrolment_needed(request.user)
     record_access(request, AccessAction.SIGN_IN)
 
 
@@ -126,6 +130,8 @@ def second_factor(request):
     if not user_has_device(user):
         return redirect("second_factor_setup")
     form = CodeForm(request.POST if request.method == "POST" else None)
+    has_passkeys = user_passkeys(user).exists()
+    passkey_only = has_passkeys and passkeys_required(user)
     status = 200
     if request.method == "POST":
         paused_until = form.is_valid() and codes_paused_until(user, form.cleaned_data["code"])
@@ -133,6 +139,12 @@ def second_factor(request):
             # Not checked at all (the device refuses every code until then), so not counted:
             # the owner, typing the right code, is told why and when, not "not accepted".
             form.add_error("code", paused_message(paused_until))
+        elif form.is_valid() and passkey_only and _is_app_code(form.cleaned_data["code"]):
+            form.add_error(
+                "code",
+                "Your role signs in with a passkey: use your passkey below. If you do not "
+                "have it with you, enter one of your recovery codes.",
+            )
         elif form.is_valid():
             device = match_token(user, form.cleaned_data["code"])
             if device is not None:
@@ -173,7 +185,13 @@ def second_factor(request):
     return render(
         request,
         "auth/second_factor.html",
-        {"form": form, "title": "Enter your code", "next": request.GET.get("next", "")},
+        {
+            "form": form,
+            "title": "Enter your code",
+            "next": request.POST.get("next") or request.GET.get("next", ""),
+            "has_passkeys": has_passkeys,
+            "passkey_only": passkey_only,
+        },
         status=status,
     )
 
@@ -182,11 +200,15 @@ def _clock(moment) -> str:
     return timezone.localtime(moment).strftime("%H:%M:%S")
 
 
+def _is_app_code(code: str) -> bool:
+    return code.isdigit() and len(code) == 6
+
+
 def codes_paused_until(user, code: str):
     """When the devices that could accept this code stop refusing every code after repeated
     wrong ones (django-otp's throttling: 1, 2, 4, 8... seconds), or None if they accept codes
     now. A 6-digit code is for the authenticator app; anything else is a recovery code."""
-    kind = TOTPDevice if code.isdigit() and len(code) == 6 else StaticDevice
+    kind = TOTPDevice if _is_app_code(code) else StaticDevice
     untils = []
     for device in kind.objects.filter(user=user, confirmed=True):
         allowed, data = device.verify_is_allowed()
@@ -293,47 +315,59 @@ def _code_failed(request) -> bool:
     return True
 
 
+def confirm_it_is_you(request, form):
+    """Check the password and a current authenticator code again (ConfirmItIsYouForm), before
+    a change that lets whoever holds the session sign in later. True when both are right;
+    False with the errors on the form's fields; or a response to return at once when the
+    session had to end. Wrong passwords count towards the sign-in lockout (then the session
+    ends), wrong codes towards the code limit; nothing is changed on an error."""
+    if not form.is_valid():
+        return False
+    user = request.user
+    checked = authenticate(request, email=user.email, password=form.cleaned_data["password"])
+    if getattr(request, "axes_locked_out", False):
+        logout(request)
+        return locked_out(request)
+    code = form.cleaned_data["code"]
+    if checked is None or checked.pk != user.pk:
+        form.add_error("password", "That password is not right. Check and try again.")
+        return False
+    paused_until = codes_paused_until(user, code)
+    if paused_until:
+        form.add_error("code", paused_message(paused_until))
+        return False
+    if not any(
+        device.verify_token(code) for device in TOTPDevice.objects.filter(user=user, confirmed=True)
+    ):
+        if _code_failed(request):
+            return redirect("sign_in")
+        form.add_error(
+            "code",
+            "That code was not accepted. Codes change every 30 seconds and each works "
+            "once: wait for a new one and try again.",
+        )
+        return False
+    request.session.pop("code_failures", None)
+    return True
+
+
 @require_http_methods(["GET", "POST"])
 def recovery_codes_new(request):
     """New recovery codes only with the password and a current authenticator code: whoever
-    holds a session alone (a stolen cookie, an unlocked computer) cannot make a lasting way in.
-    Wrong passwords count towards the sign-in lockout, wrong codes towards the code limit."""
-    user = request.user
+    holds a session alone (a stolen cookie, an unlocked computer) cannot make a lasting way in."""
     form = ConfirmItIsYouForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            checked = authenticate(
-                request, email=user.email, password=form.cleaned_data["password"]
+        confirmed = confirm_it_is_you(request, form)
+        if confirmed is True:
+            codes = recovery_codes_make(user=request.user)
+            return render(
+                request,
+                "auth/recovery_codes.html",
+                {"codes": codes, "title": "Your new recovery codes", "first_time": False},
             )
-            if getattr(request, "axes_locked_out", False):
-                logout(request)
-                return locked_out(request)
-            code = form.cleaned_data["code"]
-            paused_until = checked is not None and codes_paused_until(user, code)
-            if checked is None or checked.pk != user.pk:
-                form.add_error("password", "That password is not right. Check and try again.")
-            elif paused_until:
-                form.add_error("code", paused_message(paused_until))
-            elif not any(
-                device.verify_token(code)
-                for device in TOTPDevice.objects.filter(user=user, confirmed=True)
-            ):
-                if _code_failed(request):
-                    return redirect("sign_in")
-                form.add_error(
-                    "code",
-                    "That code was not accepted. Codes change every 30 seconds and each works "
-                    "once: wait for a new one and try again.",
-                )
-            else:
-                request.session.pop("code_failures", None)
-                codes = recovery_codes_make(user=user)
-                return render(
-                    request,
-                    "auth/recovery_codes.html",
-                    {"codes": codes, "title": "Your new recovery codes", "first_time": False},
-                )
+        if confirmed is not False:
+            return confirmed
         status = 400
     return render(
         request,
