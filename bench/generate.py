@@ -994,6 +994,7 @@ def generate(scale: float = 1.0, seed: int = 1, *, verbose: bool = True) -> Resu
                 "assessor_id",
                 "tool_id",
                 "indicators",
+                "no_indicators_present",
                 "score",
                 "computed_level",
                 "final_level",
@@ -1012,7 +1013,8 @@ def generate(scale: float = 1.0, seed: int = 1, *, verbose: bool = True) -> Resu
                     recorded = min(day + (rng.random() < 0.3), T)
                     out.add(
                         f"{c.id}\t{kind}\t{ds(day)}\t{c.worker_on(day).id}\t{tool_id}\t"
-                        f"{{{','.join(picked)}}}\t{score}\t{computed}\t{final}\t{rationale}\t"
+                        f"{{{','.join(picked)}}}\t{'f' if picked else 't'}\t{score}\t"
+                        f"{computed}\t{final}\t{rationale}\t"
                         f"{view}\t{ds(day + review_days[final])}\t"
                         f"{stamp(recorded, rng.randrange(9, 19), rng.randrange(60))}\t1\n"
                     )

@@ -119,6 +119,12 @@ class AssessmentForm(VersionedForm):
     indicators = forms.MultipleChoiceField(
         required=False, widget=forms.CheckboxSelectMultiple, choices=[]
     )
+    no_indicators_present = forms.BooleanField(
+        label="No indicators present",
+        required=False,
+        help_text="Tick this when you have gone through every indicator and none is present. "
+        "An assessment needs indicators or this.",
+    )
     final_level = forms.ChoiceField(
         label="Your professional judgement",
         choices=[("", "Same as the tool"), *RiskLevel.choices],
@@ -126,9 +132,10 @@ class AssessmentForm(VersionedForm):
         widget=forms.RadioSelect,
     )
     rationale = NoteField(
-        label="Why your level differs from the tool's",
+        label="Why you chose this level",
         rows=3,
-        help_text="Needed only when your level is different.",
+        help_text="Needed when your level differs from the tool's, or is lower than at the "
+        "last assessment.",
     )
     young_person_view = NoteField(
         label="The young person's own view",
@@ -249,7 +256,30 @@ class ClosureForm(GovukFormMixin, forms.Form):
 
 
 class ReturnClosureForm(GovukFormMixin, forms.Form):
-    note = NoteField(label="What needs doing before the case can close", required=True, rows=3)
+    note = NoteField(
+        label="What needs doing before the case can close",
+        required=True,
+        rows=3,
+        error_messages={"required": "Say what needs doing before the case can close."},
+    )
+    next_review_due = forms.DateField(
+        label="Next review due (optional)",
+        widget=DateInput,
+        required=False,
+        help_text="The case is open again, so it needs a review date. Leave empty to go back "
+        "to the date it had before the closing assessment.",
+    )
+
+    def clean_next_review_due(self):
+        from casework.services import check_review_date
+
+        day = self.cleaned_data["next_review_due"]
+        if day is not None:
+            try:
+                check_review_date(day)
+            except forms.ValidationError as error:
+                raise forms.ValidationError(error.message_dict["next_review_due"]) from None
+        return day
 
 
 def hub_workers(hub_id: int):

@@ -213,6 +213,9 @@ class Case(models.Model):
         on_delete=models.PROTECT,
         related_name="allocated_cases",
     )
+    # The spoke's hub, kept in step by a database trigger (migration 0009) so that "one open
+    # case per young person per hub" is a unique index every writer meets, imports included.
+    hub = models.ForeignKey("alexi.Hub", on_delete=models.PROTECT, related_name="+", editable=False)
     status = models.CharField(max_length=8, choices=CaseStatus.choices, default=CaseStatus.OPEN)
     opened_on = models.DateField()
     closed_on = models.DateField(null=True, blank=True)
@@ -234,7 +237,7 @@ class Case(models.Model):
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords(
         get_user=history_user_getter,
-        excluded_fields=["current_level", "next_review_due", "last_contact_on"],
+        excluded_fields=["hub", "current_level", "next_review_due", "last_contact_on"],
     )
 
     class Meta:
@@ -252,6 +255,12 @@ class Case(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="closed") | Q(closed_on__isnull=False),
                 name="closed_case_has_closed_on",
+            ),
+            # Open or paused: a young person has at most one such case per hub.
+            models.UniqueConstraint(
+                fields=["young_person", "hub"],
+                condition=~Q(status="closed"),
+                name="one_open_case_per_person_per_hub",
             ),
         ]
 
@@ -364,6 +373,9 @@ class RiskAssessment(models.Model):
     )
     tool = models.ForeignKey(RiskTool, on_delete=models.PROTECT, null=True, blank=True)
     indicators = ArrayField(models.CharField(max_length=60), default=list, blank=True)
+    # The assessor's explicit "none of the indicators is present": without it (or indicators),
+    # a level of "no apparent risk" is only what an empty form gives, and records nothing.
+    no_indicators_present = models.BooleanField(default=False, db_default=False)
     score = models.PositiveSmallIntegerField(null=True, blank=True)
     computed_level = models.CharField(max_length=6, choices=RiskLevel.choices, blank=True)
     final_level = models.CharField(max_length=6, choices=RiskLevel.choices)
@@ -382,6 +394,21 @@ class RiskAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} assessment on {self.assessed_on:%d %b %Y}"
+
+    @property
+    def records_nothing(self) -> bool:
+        return (
+            not self.indicators
+            and not self.no_indicators_present
+            and (self.final_level == RiskLevel.NONE)
+        )
+
+
+def assessment_records_nothing() -> Q:
+    """Assessments that recorded nothing: no indicators, no explicit "no indicators present",
+    and "no apparent risk" -- what an empty form used to save (and an imported level "none",
+    which the import format cannot tell apart from it). No figure counts them as assessed."""
+    return Q(indicators=[], no_indicators_present=False, final_level=RiskLevel.NONE)
 
 
 class InformationShare(models.Model):

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from guardian.shortcuts import assign_perm, remove_perm
@@ -20,6 +20,7 @@ from alexi.history import acting_as
 from alexi.models import HubManagement, Role, Spoke, User
 from casework import risk
 from casework.models import (
+    RISK_ORDER,
     Allocation,
     AssessmentKind,
     Attendance,
@@ -31,6 +32,7 @@ from casework.models import (
     InformationShare,
     MultiAgencyContact,
     RiskAssessment,
+    RiskLevel,
     RiskTool,
     ShareKind,
     TransferStatus,
@@ -84,6 +86,33 @@ def _day(value: date) -> str:
 # --- Opening and allocation ---------------------------------------------------------------
 
 
+class OpenCaseExists(ValidationError):
+    """The young person already has an open (or paused) case at this hub: one at a time."""
+
+    def __init__(self, case: Case):
+        self.case = case
+        super().__init__(
+            {
+                "young_person": f"{case.young_person.reference} already has an open case at "
+                f"this hub ({case.reference}). Record new work on that case instead of "
+                "opening another."
+            }
+        )
+
+
+def open_case_at_hub(
+    *, young_person_id: int, hub_id: int, exclude_case_id: int | None = None
+) -> Case | None:
+    """The young person's open or paused case at the hub, if any (never more than one)."""
+    return (
+        Case.objects.filter(young_person_id=young_person_id, hub_id=hub_id)
+        .exclude(status=CaseStatus.CLOSED)
+        .exclude(pk=exclude_case_id)
+        .select_related("young_person", "allocated_worker")
+        .first()
+    )
+
+
 def _check_worker_for_spoke(worker: User, spoke: Spoke) -> None:
     profile = getattr(worker, "worker_profile", None)
     if worker.role != Role.SPOKE_WORKER or not worker.is_active or profile is None:
@@ -104,16 +133,31 @@ def case_open(
 ) -> Case:
     """Open a case for an existing or new young person and allocate it. Access is immediate."""
     _check_worker_for_spoke(worker, spoke)
+    if young_person is not None:
+        # Serialise opening cases for one young person, so the check below is the answer
+        # (the unique index is the backstop for writers that skip this service).
+        YoungPerson.objects.select_for_update().filter(pk=young_person.pk).first()
+        existing = open_case_at_hub(young_person_id=young_person.pk, hub_id=spoke.hub_id)
+        if existing is not None:
+            raise OpenCaseExists(existing)
     with acting_as(actor):
         if young_person is None:
             young_person = YoungPerson.objects.create(**(person_data or {}))
-        case = Case.objects.create(
-            young_person=young_person,
-            spoke=spoke,
-            allocated_worker=worker,
-            opened_on=opened_on,
-            status=CaseStatus.OPEN,
-        )
+        try:
+            with transaction.atomic():
+                case = Case.objects.create(
+                    young_person=young_person,
+                    spoke=spoke,
+                    hub_id=spoke.hub_id,
+                    allocated_worker=worker,
+                    opened_on=opened_on,
+                    status=CaseStatus.OPEN,
+                )
+        except IntegrityError:
+            existing = open_case_at_hub(young_person_id=young_person.pk, hub_id=spoke.hub_id)
+            if existing is None:
+                raise
+            raise OpenCaseExists(existing) from None
         started = timezone.now()
         if opened_on < timezone.localdate():
             started = timezone.make_aware(datetime.combine(opened_on, time(9, 0)))
@@ -176,7 +220,9 @@ def young_person_update(
 
 
 def case_refresh_summary(case: Case) -> None:
-    """Recompute the case's current risk level, next review due and last contact."""
+    """Recompute the case's current risk level, next review due and last contact. The next
+    review is the latest assessment's, while the case is neither closed nor waiting for its
+    closure to be approved (a returned closure has its review date back)."""
     latest = (
         case.assessments.order_by("-assessed_on", "-id")
         .values("final_level", "next_review_due", "kind")
@@ -188,13 +234,11 @@ def case_refresh_summary(case: Case) -> None:
         .values_list("date", flat=True)
         .first()
     )
+    state = Case.objects.filter(pk=case.pk).values("status", "closure_requested_on").get()
+    reviewing = state["status"] != CaseStatus.CLOSED and state["closure_requested_on"] is None
     Case.objects.filter(pk=case.pk).update(
         current_level=latest["final_level"] if latest else "",
-        next_review_due=(
-            latest["next_review_due"]
-            if latest and latest["kind"] != AssessmentKind.CLOSING
-            else None
-        ),
+        next_review_due=latest["next_review_due"] if latest and reviewing else None,
         last_contact_on=last_contact,
     )
 
@@ -220,9 +264,11 @@ def case_summaries_refresh(case_ids_sql: str, params: dict | None = None) -> int
                 GROUP BY s.case_id
             ), summary AS (
                 SELECT t.id, COALESCE(l.final_level, '') AS level,
-                       CASE WHEN l.kind <> 'closing' THEN l.next_review_due END AS review,
+                       CASE WHEN k.status <> 'closed' AND k.closure_requested_on IS NULL
+                            THEN l.next_review_due END AS review,
                        ct.last_contact
                 FROM touched t
+                JOIN casework_case k ON k.id = t.id
                 LEFT JOIN latest l ON l.case_id = t.id
                 LEFT JOIN contact ct ON ct.case_id = t.id
             )
@@ -289,19 +335,53 @@ def current_tool() -> RiskTool:
     return tool
 
 
-def _assessment_fields(case: Case, data: dict, tool: RiskTool) -> dict:
-    """Compute the tool's level; a different final level needs a rationale."""
-    age = case.young_person.age_on(data["assessed_on"])
-    result = risk.compute(tool.definition, data.get("indicators", []), age)
-    final = data.get("final_level") or result.level
-    if final != result.level and not (data.get("rationale") or "").strip():
-        raise ValidationError(
-            {"rationale": "Your level differs from the tool's: say why in a sentence or two."}
-        )
+def _assessment_fields(
+    case: Case, data: dict, tool: RiskTool, editing: RiskAssessment | None = None
+) -> dict:
+    """Compute the tool's level. An assessment records indicators or an explicit "none
+    present"; a final level that differs from the tool's, or is lower than the last
+    assessment's, needs a rationale."""
     known = risk.indicator_groups(tool.definition)
+    indicators = [key for key in data.get("indicators", []) if key in known]
+    none_present = bool(data.get("no_indicators_present"))
+    errors: dict[str, str] = {}
+    if not indicators and not none_present:
+        errors["no_indicators_present"] = (
+            "Tick the indicators you saw or were told about, or tick "
+            "\u201cNo indicators present\u201d."
+        )
+    elif indicators and none_present:
+        errors["no_indicators_present"] = (
+            "You ticked indicators and \u201cNo indicators present\u201d: untick one."
+        )
+    age = case.young_person.age_on(data["assessed_on"])
+    result = risk.compute(tool.definition, indicators, age)
+    final = data.get("final_level") or result.level
+    has_rationale = bool((data.get("rationale") or "").strip())
+    last = (
+        case.assessments.filter(assessed_on__lte=data["assessed_on"])
+        .exclude(pk=editing.pk if editing else None)
+        .order_by("-assessed_on", "-id")
+        .first()
+    )
+    if final != result.level and not has_rationale:
+        errors["rationale"] = "Your level differs from the tool's: say why in a sentence or two."
+    elif (
+        last is not None
+        and RISK_ORDER[RiskLevel(final)] < RISK_ORDER[RiskLevel(last.final_level)]
+        and not has_rationale
+    ):
+        errors["rationale"] = (
+            f"This level is lower than at the last assessment "
+            f"({last.get_final_level_display()} on {_day(last.assessed_on)}): "
+            "say what has changed."
+        )
+    if errors:
+        raise ValidationError(errors)
     return {
         **data,
-        "indicators": [key for key in data.get("indicators", []) if key in known],
+        "no_indicators_present": none_present,
+        "indicators": indicators,
         "score": result.score,
         "computed_level": result.level,
         "final_level": final,
@@ -336,7 +416,9 @@ def assessment_update(
     )
     _check_version(assessment, version, data)
     _check_open_for_recording(assessment.case, data["assessed_on"], "assessed_on")
-    fields = _assessment_fields(assessment.case, data, assessment.tool or current_tool())
+    fields = _assessment_fields(
+        assessment.case, data, assessment.tool or current_tool(), editing=assessment
+    )
     with acting_as(actor):
         names = _apply(assessment, fields)
         assessment.version += 1
@@ -402,7 +484,16 @@ def closure_request(
     initial, closing = initial_and_closing(case)
     if closing is None:
         raise ValidationError("Record a closing risk assessment before asking to close the case.")
-    needs_reason = initial is None or not risk.is_lower(closing.final_level, initial.final_level)
+    if closing.records_nothing:
+        raise ValidationError(
+            f"The closing risk assessment of {_day(closing.assessed_on)} records no indicators "
+            "and does not say that none is present: change it before asking to close the case."
+        )
+    needs_reason = (
+        initial is None
+        or initial.records_nothing
+        or not risk.is_lower(closing.final_level, initial.final_level)
+    )
     if needs_reason and not no_reduction_reason:
         raise ValidationError(
             {
@@ -420,6 +511,7 @@ def closure_request(
         case.closure_returned_note = ""
         case.version += 1
         case.save()
+    case_refresh_summary(case)
     managers = list(_current_managements(case.spoke.hub).values_list("manager__email", flat=True))
     if managers:
         transaction.on_commit(
@@ -444,19 +536,59 @@ def closure_approve(*, actor: User, case: Case) -> Case:
         case.closed_on = case.closure_requested_on
         case.version += 1
         case.save(update_fields=["status", "closed_on", "version"])
+    case_refresh_summary(case)
     return case
 
 
+REVIEW_SET_MAX_DAYS = 366
+
+
+def check_review_date(day: date) -> None:
+    """A review date a manager sets: from today, and within a year."""
+    today = timezone.localdate()
+    if day < today:
+        raise ValidationError({"next_review_due": "Choose today or a later date."})
+    if day > today + timedelta(days=REVIEW_SET_MAX_DAYS):
+        raise ValidationError({"next_review_due": "Choose a date within a year from today."})
+
+
 @transaction.atomic
-def closure_return(*, actor: User, case: Case, note: str) -> Case:
+def closure_return(
+    *, actor: User, case: Case, note: str, next_review_due: date | None = None
+) -> Case:
+    """Send a closure back to the worker. The case is open again, so it gets a review date
+    back: the one set here, or the one it had before its closing assessment."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if not case.closure_pending:
         raise ValidationError("There is no closure waiting for approval on this case.")
+    if not note.strip():
+        raise ValidationError({"note": "Say what needs doing before the case can close."})
+    if next_review_due is not None:
+        check_review_date(next_review_due)
+    latest = case.assessments.order_by("-assessed_on", "-id").first()
     with acting_as(actor):
         case.closure_requested_on = None
         case.closure_returned_note = note
         case.version += 1
         case.save(update_fields=["closure_requested_on", "closure_returned_note", "version"])
+        if latest is not None:
+            # The case's review date is its latest assessment's: usually the closing one,
+            # whose date stands in for the review the case was on before it.
+            before = None
+            if latest.kind == AssessmentKind.CLOSING:
+                before = (
+                    case.assessments.exclude(kind=AssessmentKind.CLOSING)
+                    .filter(assessed_on__lte=latest.assessed_on, next_review_due__isnull=False)
+                    .order_by("-assessed_on", "-id")
+                    .values_list("next_review_due", flat=True)
+                    .first()
+                )
+            due = next_review_due or before or latest.next_review_due or timezone.localdate()
+            if due != latest.next_review_due:
+                latest.next_review_due = due
+                latest.version += 1
+                latest.save(update_fields=["next_review_due", "version"])
+    case_refresh_summary(case)
     return case
 
 
@@ -608,8 +740,20 @@ def transfer_decide(
                 raise ValidationError({"worker": "Choose the worker who will hold the case."})
             case = transfer.case
             _check_worker_for_spoke(worker, transfer.to_spoke)
+            if case.status != CaseStatus.CLOSED:
+                existing = open_case_at_hub(
+                    young_person_id=case.young_person_id,
+                    hub_id=transfer.to_spoke.hub_id,
+                    exclude_case_id=case.pk,
+                )
+                if existing is not None:
+                    raise ValidationError(
+                        f"This young person already has an open case at your hub "
+                        f"({existing.reference}): record the work there, or close it first."
+                    )
             case.spoke = transfer.to_spoke
-            case.save(update_fields=["spoke"])
+            case.hub_id = transfer.to_spoke.hub_id
+            case.save(update_fields=["spoke", "hub"])
             case_reallocate(actor=actor, case=case, worker=worker, reason="Transfer accepted")
             # Access granted by the old hub ends with the move.
             for share in CaseShare.objects.filter(

@@ -176,6 +176,11 @@ def case_new(request):
 @require_GET
 def case(request, case_id: int):
     case = access.case_for(request.user, case_id)
+    return _case_page(request, case)
+
+
+def _case_page(request, case, *, return_form=None, status: int = 200):
+    """The case page; with `return_form` holding errors when a closure return was refused."""
     record_access(request, AccessAction.VIEW, obj=case)
     visible_other = selectors.other_cases(user=request.user, case=case)
     manager = access.manages_case(request.user, case)
@@ -192,7 +197,9 @@ def case(request, case_id: int):
             "is_manager": manager,
             "may_record": access.may_record(request.user, case),
             "today": services.timezone.localdate(),
+            "return_form": return_form or forms.ReturnClosureForm(),
         },
+        status=status,
     )
 
 
@@ -347,6 +354,7 @@ def assessment_form(request, case_id: int, assessment_id: int | None = None):
             "final_level": record.final_level
             if record.final_level != record.computed_level
             else "",
+            "no_indicators_present": record.no_indicators_present,
             "rationale": record.rationale,
             "young_person_view": record.young_person_view,
             "next_review_due": record.next_review_due,
@@ -512,9 +520,21 @@ def closure_decide(request, case_id: int, decision: str):
         else:
             form = forms.ReturnClosureForm(request.POST)
             if not form.is_valid():
-                messages.error(request, "Say what needs doing before the case can close.")
-                return redirect("case", case_id=case.pk)
-            services.closure_return(actor=request.user, case=case, note=form.cleaned_data["note"])
+                if not case.closure_pending:
+                    raise ValidationError("There is no closure waiting for approval on this case.")
+                return _case_page(request, case, return_form=form, status=400)
+            try:
+                services.closure_return(
+                    actor=request.user,
+                    case=case,
+                    note=form.cleaned_data["note"],
+                    next_review_due=form.cleaned_data["next_review_due"],
+                )
+            except ValidationError as error:
+                if not hasattr(error, "error_dict"):
+                    raise
+                _apply_errors(form, error)
+                return _case_page(request, case, return_form=form, status=400)
             messages.success(request, "Closure returned to the worker with your note.")
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

@@ -92,7 +92,12 @@ class DecisionForm(GovukFormMixin, forms.Form):
     )
     worker = forms.ModelChoiceField(queryset=None, required=False, label="Worker")
     link_to = forms.ChoiceField(
-        label="Young person", required=False, widget=forms.RadioSelect, choices=[]
+        label="Young person",
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[],
+        help_text="Someone with an open case at this hub keeps that case: the referral is "
+        "added to it, and no worker needs choosing.",
     )
     reason = NoteField(label="Why it is declined", rows=3)
     signposted_to = forms.CharField(label="Signposted to", max_length=300, required=False)

@@ -16,7 +16,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from alexi import access
-from casework.models import YoungPerson
+from casework.models import Case, CaseStatus, YoungPerson
 
 NAME_THRESHOLD = 0.3  # pg_trgm's default similarity threshold, used by the indexed % operator
 LIMIT = 10
@@ -27,6 +27,8 @@ class Match:
     person: YoungPerson | None  # None when the user may not see this young person
     reasons: list[str] = field(default_factory=list)
     score: float = 0.0
+    # Their open (or paused) case at the referral's hub, when the user may see it.
+    open_case: Case | None = None
 
     @property
     def hidden(self) -> bool:
@@ -104,4 +106,17 @@ def suggest(
             Match(person=person if person.pk in visible else None, reasons=reasons, score=score)
         )
     matches.sort(key=lambda m: -m.score)
-    return matches[:LIMIT]
+    matches = matches[:LIMIT]
+    shown = [m.person.pk for m in matches if m.person is not None]
+    if shown:
+        open_cases = {
+            case.young_person_id: case
+            for case in access.cases_for(user)
+            .filter(young_person_id__in=shown, hub_id=hub_id)
+            .exclude(status=CaseStatus.CLOSED)
+            .select_related("allocated_worker")
+        }
+        for m in matches:
+            if m.person is not None:
+                m.open_case = open_cases.get(m.person.pk)
+    return matches

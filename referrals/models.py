@@ -89,8 +89,10 @@ class Referral(models.Model):
         on_delete=models.PROTECT,
         related_name="referrals",
     )
-    case = models.OneToOneField(
-        "casework.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="referral"
+    # Usually the case the referral opened; a referral for a young person whose case is
+    # already open at the hub is accepted into that case, so a case may have several.
+    case = models.ForeignKey(
+        "casework.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="referrals"
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -11,7 +11,7 @@ from django.utils import timezone
 from alexi.history import acting_as
 from alexi.models import Hub, User
 from casework import services as casework
-from casework.models import YoungPerson
+from casework.models import Case, CaseStatus, YoungPerson
 from referrals.models import Decision, Referral
 
 
@@ -73,20 +73,48 @@ def referral_accept(
             "gender": referral.gender,
             "local_authority": referral.local_authority or profile.spoke.local_authority,
         }
-    case = casework.case_open(
-        actor=actor,
-        spoke=profile.spoke,
-        worker=worker,
-        opened_on=opened_on,
-        young_person=young_person,
-        person_data=person_data,
-    )
+    try:
+        case = casework.case_open(
+            actor=actor,
+            spoke=profile.spoke,
+            worker=worker,
+            opened_on=opened_on,
+            young_person=young_person,
+            person_data=person_data,
+        )
+    except casework.OpenCaseExists as exists:
+        raise ValidationError(
+            {
+                "link_to": f"{exists.case.young_person.reference} already has an open case at "
+                f"this hub ({exists.case.reference}): choose to add this referral to it."
+            }
+        ) from None
     with acting_as(actor):
         referral.decision = Decision.ACCEPTED
         referral.decided_on = today
         referral.decided_by = actor
         referral.case = case
         referral.young_person = case.young_person
+        referral.save()
+    return referral
+
+
+@transaction.atomic
+def referral_accept_into_case(*, actor: User, referral: Referral, case: Case) -> Referral:
+    """Accept a referral for a young person whose case is already open at the hub: the
+    referral joins that case (its worker and history carry on) instead of opening another."""
+    referral = _lock_open(referral)
+    case = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
+    if case.status == CaseStatus.CLOSED or case.hub_id != referral.hub_id:
+        raise ValidationError(
+            {"link_to": f"Case {case.reference} is no longer open at this hub: choose again."}
+        )
+    with acting_as(actor):
+        referral.decision = Decision.ACCEPTED
+        referral.decided_on = timezone.localdate()
+        referral.decided_by = actor
+        referral.case = case
+        referral.young_person_id = case.young_person_id
         referral.save()
     return referral
 

@@ -152,11 +152,23 @@ def _match_context(matches) -> dict:
 
 
 def _link_choices(matches) -> list[tuple[str, str]]:
-    return [
-        (str(m.person.pk), f"{m.person.reference}: {m.person.full_name or m.person.display_name}")
-        for m in matches
-        if not m.hidden
-    ]
+    """A visible match without an open case here can have a case opened; one with an open
+    case is offered only that case (one open case per young person per hub)."""
+    choices = []
+    for m in matches:
+        if m.hidden:
+            continue
+        name = f"{m.person.reference}: {m.person.full_name or m.person.display_name}"
+        if m.open_case is not None:
+            choices.append(
+                (
+                    f"case-{m.open_case.pk}",
+                    f"{name}: add this referral to their open case {m.open_case.reference}",
+                )
+            )
+        else:
+            choices.append((str(m.person.pk), name))
+    return choices
 
 
 @access.require_role(Role.HUB_MANAGER, Role.SPOKE_WORKER)
@@ -194,6 +206,12 @@ def decide(request, referral_id: int):
     if form.is_valid():
         data = form.cleaned_data
         try:
+            if data["decision"] == Decision.ACCEPTED and data["link_to"].startswith("case-"):
+                # Re-checked: only an open case offered with a visible match may be chosen.
+                into = access.case_for(request.user, int(data["link_to"].removeprefix("case-")))
+                services.referral_accept_into_case(actor=request.user, referral=referral, case=into)
+                messages.success(request, f"Referral added to the open case {into.reference}.")
+                return redirect("case", case_id=into.pk)
             if data["decision"] == Decision.ACCEPTED:
                 person = None
                 if data["link_to"] not in ("", "new"):

@@ -65,7 +65,13 @@ def median_days_to_first_contact(scope: Scope, period: Period) -> float | None:
         _referrals(scope, period)
         .filter(case__isnull=False)
         .annotate(
-            first=Min("case__sessions__date", filter=~Q(case__sessions__attendance="cancelled"))
+            # On or after the day it came: a referral accepted into a case already open
+            # counts from its own arrival, not from the case's earlier sessions.
+            first=Min(
+                "case__sessions__date",
+                filter=~Q(case__sessions__attendance="cancelled")
+                & Q(case__sessions__date__gte=F("received_on")),
+            )
         )
         .filter(first__isnull=False)
         .annotate(days=F("first") - F("received_on"))
@@ -299,31 +305,36 @@ RANK = {"none": 0, "low": 1, "medium": 2, "high": 3}
 
 def _with_levels(cases):
     """Annotate each case with the rank of its initial level (final level of its earliest
-    initial assessment) and of its closing level (latest closing assessment)."""
+    initial assessment) and of its closing level (latest closing assessment). An assessment
+    that recorded nothing (casework.models.assessment_records_nothing) gives no level, so the
+    case counts as closed without assessment, never as closed at lower risk."""
     from django.db.models import Case as When_
-    from django.db.models import IntegerField, OuterRef, Subquery, Value, When
+    from django.db.models import CharField, IntegerField, OuterRef, Subquery, Value, When
 
-    from casework.models import RiskAssessment
+    from casework.models import RiskAssessment, assessment_records_nothing
 
+    nothing = When(assessment_records_nothing(), then=Value(None))
     rank = When_(
+        nothing,
         *[When(final_level=name, then=Value(n)) for name, n in RANK.items()],
         default=Value(None),
         output_field=IntegerField(),
     )
+    level = When_(nothing, default=F("final_level"), output_field=CharField())
 
     def first(kind: str, order: tuple[str, str], field: str):
         # The rank is worked out inside the subquery, so each case runs it once.
         return Subquery(
             RiskAssessment.objects.filter(case=OuterRef("pk"), kind=kind)
             .order_by(*order)
-            .annotate(rank=rank)
+            .annotate(rank=rank, level=level)
             .values(field)[:1]
         )
 
     initial, closing = ("initial", ("assessed_on", "id")), ("closing", ("-assessed_on", "-id"))
     return cases.annotate(
-        initial_level=first(*initial, "final_level"),
-        closing_level=first(*closing, "final_level"),
+        initial_level=first(*initial, "level"),
+        closing_level=first(*closing, "level"),
         initial_rank=first(*initial, "rank"),
         closing_rank=first(*closing, "rank"),
     )
@@ -350,7 +361,8 @@ ASSESSED = "initial_rank IS NOT NULL AND closing_rank IS NOT NULL"
 
 
 def closed_assessed(scope: Scope, period: Period) -> int:
-    """Cases closed in the period with an initial and a closing assessment."""
+    """Cases closed in the period with an initial and a closing assessment, each of which
+    recorded indicators, an explicit "none present", or a level other than none."""
     return _over_closed(scope, period, f"count(*) FILTER (WHERE {ASSESSED})")[0][0]
 
 

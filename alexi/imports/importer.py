@@ -674,6 +674,7 @@ class Importer:
 
         seen: dict[str, int] = {}
         persons: dict[str, tuple] = {}  # person_ref -> (opened_on, line, row): newest wins
+        open_rows: dict[tuple[str, str], list[tuple[int, str]]] = {}  # (person, hub) -> rows
         genders = Gender.values
         reasons = ClosureReason.values
         no_reduction = NoReductionReason.values
@@ -756,6 +757,8 @@ class Importer:
                     continue
                 if not cells.ok:
                     continue
+                if closed is None and not (existing and existing.closed_in_alexi):
+                    open_rows.setdefault((person, hub), []).append((cells.line, ref))
                 self.cases[ref] = CaseInfo(hub, spoke, person, opened, closed, True)
                 self.persons.add(person)
                 self.file_persons.add(person)
@@ -788,6 +791,7 @@ class Importer:
                         no_reduction_reason,
                     )
                 )
+        self._check_one_open_case(csv_file, open_rows)
         with (
             connection.cursor() as cursor,
             cursor.cursor.copy("COPY import_person FROM STDIN") as copy,
@@ -795,6 +799,37 @@ class Importer:
             for _opened, _line, row in persons.values():
                 if not self._person_shared(row[0]):
                     copy.write_row(row)
+
+    def _check_one_open_case(
+        self, csv_file: CsvFile, open_rows: dict[tuple[str, str], list[tuple[int, str]]]
+    ) -> None:
+        """A young person has at most one open (or paused) case per hub: counting the cases
+        this file leaves open and those already open in Alexi that it does not mention."""
+        from casework.models import Case, CaseStatus
+
+        in_alexi: dict[tuple[str, str], list[str]] = {}
+        people = {person for person, _hub in open_rows} & self.persons_in_alexi
+        for pk, ref, person, hub in (
+            Case.objects.filter(young_person__import_ref__in=people)
+            .exclude(status=CaseStatus.CLOSED)
+            .values_list("pk", "import_ref", "young_person__import_ref", "hub__ref")
+        ):
+            if (person, hub) in open_rows and not (
+                ref and self.cases.get(ref, None) and self.cases[ref].in_file
+            ):
+                in_alexi.setdefault((person, hub), []).append(ref or f"C-{pk:06d}")
+        for (person, hub), rows in open_rows.items():
+            held = in_alexi.get((person, hub))
+            first = f"{held[0]}, open in Alexi" if held else rows[0][1]
+            for line, ref in rows if held else rows[1:]:
+                self.problem(
+                    csv_file.name,
+                    line,
+                    "closed_on",
+                    f"young person {person} would have two open cases at hub {hub} ({first}; "
+                    f"{ref}): a young person has one open case per hub, so give one of them "
+                    "a closed_on.",
+                )
 
     def _check_allocated_worker(
         self, cells: Cells, email: str, spoke: str, open_case: bool

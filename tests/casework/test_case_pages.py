@@ -71,7 +71,10 @@ def test_every_case_view_is_logged_and_the_manager_can_read_the_log(world, clien
 def test_a_re_referred_young_person_gets_a_new_case_and_earlier_ones_stay_protected(
     world, client_for
 ):
-    services.closure_approve  # noqa: B018 (the earlier case is simply another case)
+    from casework.models import Case
+
+    # The earlier case closed: one open case per young person per hub.
+    Case.objects.filter(pk=world.case.pk).update(status="closed", closed_on=date(2026, 2, 28))
     second = services.case_open(
         actor=world.user("hub_manager"),
         spoke=world.spoke,
@@ -183,6 +186,8 @@ def test_details_edit_refuses_a_future_birth_date(world, client_for):
 
 
 def test_a_manager_reopens_for_a_known_young_person_by_reference(world, client_for):
+    from casework.models import Case
+
     data = {
         "existing_reference": world.case.young_person.reference,
         "gender": "not_known",
@@ -190,6 +195,14 @@ def test_a_manager_reopens_for_a_known_young_person_by_reference(world, client_f
         "worker": world.user("same_spoke_worker").pk,
         "opened_on": "2026-03-01",
     }
+    # While their case is open, a second one is refused and the open one named.
+    refused = client_for("hub_manager").post(reverse("case_new"), data)
+    assert refused.status_code == 400
+    assert f"already has an open case at this hub ({world.case.reference})" in (
+        refused.content.decode()
+    )
+    assert world.case.young_person.cases.count() == 1
+    Case.objects.filter(pk=world.case.pk).update(status="closed", closed_on=date(2026, 2, 28))
     assert client_for("hub_manager").post(reverse("case_new"), data).status_code == 302
     assert world.case.young_person.cases.count() == 2
 

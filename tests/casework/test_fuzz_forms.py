@@ -52,6 +52,7 @@ from hypothesis.configuration import set_hypothesis_home_dir
 from casework import risk, services
 from casework.models import (
     NOTE_MAX,
+    RISK_ORDER,
     AssessmentKind,
     Attendance,
     Case,
@@ -304,6 +305,17 @@ SESSION_FIELDS = [
     note("young_person_words"),
 ]
 
+
+def _checkbox() -> Field:
+    """A checkbox: every value is read as ticked or not, so nothing is invalid on its own;
+    "spoiling" it sends an odd spelling, which the rules may read either way."""
+    field = Field("no_indicators_present", st.sampled_from(["on", ""]), st.nothing(), optional=True)
+    field.bad = st.sampled_from(["On", "0", "false", "yes", "\x00"]).map(lambda v: (v, UNSURE))
+    return field
+
+
+NONE_PRESENT = _checkbox()
+
 ASSESSMENT_FIELDS = [
     Field(
         "kind",
@@ -313,6 +325,7 @@ ASSESSMENT_FIELDS = [
     ),
     Field("assessed_on", valid_date, invalid_date, unsure_date),
     Field("indicators", st.sampled_from(INDICATORS), invalid_indicator, multiple=True),
+    NONE_PRESENT,
     Field(
         "final_level",
         valid_choice(RiskLevel.values, optional=True),
@@ -474,7 +487,9 @@ def assert_summary_agrees(case_id: int) -> None:
     case = Case.objects.get(pk=case_id)
     latest = RiskAssessment.objects.filter(case_id=case_id).order_by("-assessed_on", "-id").first()
     assert case.current_level == (latest.final_level if latest else "")
-    want_due = latest.next_review_due if latest and latest.kind != "closing" else None
+    # the latest assessment's review, unless the case is closed or its closure is waiting
+    reviewing = case.status != "closed" and case.closure_requested_on is None
+    want_due = latest.next_review_due if latest and reviewing else None
     assert case.next_review_due == want_due
     attended = CaseSession.objects.filter(case_id=case_id, attendance=Attendance.ATTENDED)
     want_last = attended.order_by("-date").values_list("date", flat=True).first()
@@ -594,10 +609,15 @@ def session_oracle(data: dict) -> dict:
     }
 
 
-def assessment_rules(data: dict, tags: dict, definition: dict, person) -> tuple[str, dict]:
-    """The cross-field rules (review after the assessment; a rationale for an override) as a
-    tag, and what the saved row should hold when every field is valid."""
-    needed = ["assessed_on", "indicators", "final_level", "rationale", "next_review_due"]
+def assessment_rules(
+    data: dict, tags: dict, definition: dict, person, others=()
+) -> tuple[str, dict]:
+    """The cross-field rules (review after the assessment; indicators or "none present"; a
+    rationale for an override or for a level lower than the last assessment's) as a tag, and
+    what the saved row should hold when every field is valid. `others`: the case's other
+    assessments as (assessed_on, id, final_level)."""
+    needed = ["assessed_on", "indicators", "no_indicators_present", "final_level"]
+    needed += ["rationale", "next_review_due"]
     if any(tags[name] != VALID for name in needed):
         return UNSURE, {}
     on = date.fromisoformat(last(data["assessed_on"]))
@@ -611,13 +631,23 @@ def assessment_rules(data: dict, tags: dict, definition: dict, person) -> tuple[
     rationale = last(data["rationale"]).strip() if "rationale" in data else ""
     due_text = last(data.get("next_review_due", ""))
     due = date.fromisoformat(due_text) if due_text else None
-    if (due is not None and due <= on) or (final != result.level and not rationale):
+    none_present = last(data.get("no_indicators_present", "")) == "on"
+    before = sorted((o for o in others if o[0] <= on), reverse=True)
+    lower = bool(before) and RISK_ORDER[RiskLevel(final)] < RISK_ORDER[RiskLevel(before[0][2])]
+    if (
+        (due is not None and due <= on)
+        or (final != result.level and not rationale)
+        or (lower and not rationale)
+        or (not indicators and not none_present)
+        or (indicators and none_present)
+    ):
         return INVALID, {}
     view = last(data["young_person_view"]).strip() if "young_person_view" in data else ""
     return VALID, {
         "kind": last(data["kind"]) if tags["kind"] == VALID else None,
         "assessed_on": on,
         "indicators": indicators,
+        "no_indicators_present": none_present,
         "score": result.score,
         "computed_level": result.level,
         "final_level": final,
@@ -722,7 +752,15 @@ def _assessment_example(world, client, drawn, spec, hostile, times):
         current, definition = 1, services.current_tool().definition
         url = reverse("assessment_new", args=[world.case.pk])
     tags = dict(tags)
-    tags["_rules"], oracle = assessment_rules(data, tags, definition, world.case.young_person)
+    others = [
+        (row.assessed_on, row.pk, row.final_level)
+        for row in RiskAssessment.objects.filter(case=world.case).exclude(
+            pk=world.assessment.pk if edit else None
+        )
+    ]
+    tags["_rules"], oracle = assessment_rules(
+        data, tags, definition, world.case.young_person, others
+    )
     version, version_class = resolve_version(spec, current)
     payload = {**resolve_extras(world, hostile), **data}
     if version is not MISSING:

@@ -63,8 +63,13 @@ def test_worker_logs_session_and_review_then_manager_approves_closure(live_serve
 
     page.get_by_role("link", name="Risk assessment").click()
     page.get_by_role("radio", name="Closing").check()
+    page.get_by_role("button", name="Save assessment").click()  # nothing ticked: refused
+    assert page.get_by_role("link", name="Tick the indicators you saw").is_visible()
+    page.get_by_label("No indicators present").check()
+    page.get_by_label("Why you chose this level").fill("No missing episodes since May.")
     page.get_by_label("The young person's own view").fill("I feel safe now.")
     page.get_by_role("button", name="Save assessment").click()
+    assert "Risk assessment saved." in page.get_by_role("status").inner_text()
     page.get_by_role("link", name="Close this case").click()
     page.get_by_label("Goals met or risk reduced").check()
     check_page(page, "34-close")

@@ -157,6 +157,9 @@ def test_the_waiting_list_can_later_be_accepted(world, client_for):
 
 
 def test_the_manager_sees_matches_with_why_and_can_link_to_one(world, client_for):
+    # Their earlier case closed, so accepting opens a new one (an open case is added to:
+    # tests/referrals/test_one_open_case.py).
+    Case.objects.filter(pk=world.case.pk).update(status="closed", closed_on=date(2026, 3, 1))
     client = client_for("hub_manager")
     page = client.get(reverse("referral", args=[world.referral.pk]))
     text = page.content.decode()

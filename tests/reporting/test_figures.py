@@ -57,7 +57,8 @@ def programme(world):
     """The world (C1 opened 5 Jan 2026 with a medium initial assessment and one attended
     session chosen by the young person), plus, at the home hub:
 
-    C2 same young person as C1, opened 31 Mar (the period's last day)
+    C2 same young person as C3, opened 31 Mar (the period's last day; one open case per
+       young person per hub, so a re-referral comes after the earlier case closed)
     C3 opened 1 Dec 2025, closed 1 Jan (first day): initial high, closing low (lower)
     C4 opened 10 Jan, closed 31 Mar: initial medium, no closing assessment
     C5 opened and closed before the period; C6 opened after it
@@ -65,11 +66,11 @@ def programme(world):
        reallocated once; one attended session by a worker not allocated to it
     """
     w = world
-    c2 = open_case(w, date(2026, 3, 31), person=w.case.young_person)
     c3 = open_case(w, date(2025, 12, 1), name="C3")
     assess(c3, "initial", date(2025, 12, 1), "high")
     assess(c3, "closing", date(2025, 12, 31), "low")
     close(c3, date(2026, 1, 1))
+    c2 = open_case(w, date(2026, 3, 31), person=c3.young_person)
     c4 = open_case(w, date(2026, 1, 10), name="C4")
     assess(c4, "initial", date(2026, 1, 10), "medium")
     services.session_log(
