@@ -27,10 +27,20 @@ readers = access.require_role(Role.FUNDER, Role.HUB_MANAGER, Role.PROGRAMME_ADMI
 def returns_list(request, *, title: str = "Returns", form=None, status: int = 200):
     """The returns this user may download, newest quarter first, every version kept; for
     administrators, the form to make a quarter's returns (with its errors, if refused)."""
+    from django.db.models import F, Max, Window
+    from django.db.models.functions import Coalesce
+
     returns = (
         access.returns_for(request.user)
         .select_related("funder", "hub")
         .defer("csv", "xlsx", "pdf", "figures")
+        # Each return's versions together, newest first, and which one is current.
+        .annotate(
+            latest_version=Window(
+                Max("version"), partition_by=[F("kind"), F("funder"), F("hub"), F("quarter")]
+            )
+        )
+        .order_by("-period_start", "kind", Coalesce("funder__name", "hub__name"), "-version")
     )
     can_generate = access.role_of(request.user) == Role.PROGRAMME_ADMIN
     if can_generate and form is None:
