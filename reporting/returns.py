@@ -261,11 +261,23 @@ def _by_hub(content: dict) -> list[dict]:
     return [] if _is_hub_return(content) else list(content["hubs"].values())
 
 
-def _about(content: dict) -> str:
+def _day(iso: str) -> str:
+    return f"{date.fromisoformat(iso):%-d %B %Y}"
+
+
+def _when(content: dict) -> str:
+    """The quarter as the Returns page names it, and its dates in words, as the pages write
+    them (the JSON keeps the ISO dates for machines)."""
+    start, end = content["period"]["start"], content["period"]["end"]
+    label = quarter_label(Period.quarter_of(date.fromisoformat(start)))
     return (
-        f"Quarterly return for {content['subject']['name']}: {content['period']['start']} to "
-        f"{content['period']['end']}; since the start means since {content['cumulative_from']}."
+        f"{label}: {_day(start)} to {_day(end)}; since the start means since "
+        f"{_day(content['cumulative_from'])}."
     )
+
+
+def _about(content: dict) -> str:
+    return f"Quarterly return for {content['subject']['name']}, {_when(content)}"
 
 
 def _notes(content: dict) -> list[str]:
@@ -371,11 +383,7 @@ def render_pdf(content: dict) -> bytes:
 
     story = [
         Paragraph(f"Quarterly return: {_xml(content['subject']['name'])}", styles["Title"]),
-        Paragraph(
-            f"{content['period']['start']} to {content['period']['end']}; since the start "
-            f"means since {content['cumulative_from']}.",
-            styles["Normal"],
-        ),
+        Paragraph(_xml(_when(content)), styles["Normal"]),
     ]
     for note in labels.notes(content["disclosure_controlled"]):
         story.append(Paragraph(_xml(note), styles["Italic"]))

@@ -32,3 +32,19 @@ def test_a_funder_return_keeps_its_hubs_count_and_its_by_hub_table(world):
     rows = [r for r in csv_rows(ret)[1:] if r and r[0] != "Note"]
     assert rows[0][:3] == ["Total", "", "Hubs"] and rows[0][6] == "hubs"
     assert {r[1] for r in rows if r[0] == "Hub"} == {"Home Hub"}
+
+
+def test_every_file_names_the_quarter_and_its_dates_as_the_pages_do(world):
+    """The Returns page lists '2026Q1'; a printed PDF or a forwarded CSV says which quarter
+    it is, in the same words, not only ISO dates."""
+    for subject in (
+        Subject(ReturnKind.FUNDER, funder=world.funder_org),
+        Subject(ReturnKind.HUB, hub=world.hub),
+    ):
+        ret, _ = generate(subject, "2026Q1")
+        when = "2026Q1: 1 January 2026 to 31 March 2026"
+        assert when in " ".join(pdf_text(ret).split())
+        notes = [r[2] for r in csv_rows(ret) if r and r[0] == "Note"]
+        assert when in notes[0]
+        sheet_notes = [row[0] for row in xlsx_book(ret)["Notes"].iter_rows(values_only=True)]
+        assert when in sheet_notes[1]
