@@ -155,13 +155,18 @@ class ConfirmItIsYouForm(GovukFormMixin, forms.Form):
         help_text="The 6-digit code your app shows for Alexi now (not a recovery code).",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, passkey_confirmed: bool = False, **kwargs):
+        self.passkey_confirmed = passkey_confirmed
         super().__init__(*args, **kwargs)
         self.fields["password"].widget.attrs.update(autocomplete="current-password")
         self.fields["code"].widget.attrs.update(autocomplete="one-time-code", inputmode="numeric")
+        if passkey_confirmed:  # the passkey just used stands in for the code
+            self.fields["code"].required = False
 
     def clean_code(self):
         code = "".join(self.cleaned_data["code"].split())
+        if self.passkey_confirmed and not code:
+            return ""
         if not (code.isdigit() and len(code) == 6):
             raise forms.ValidationError("Enter the 6 digits your app shows now, like 123456.")
         return code

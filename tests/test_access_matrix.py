@@ -104,12 +104,12 @@ MATRIX: dict[str, Entry] = {
     "passkey_rename": Entry(everyone(405, anonymous=302), kwargs=lambda w: {"passkey_id": 1}),
     "passkey_remove": Entry(everyone(405, anonymous=302), kwargs=lambda w: {"passkey_id": 1}),
     "passkey_requirement": Entry(only(["programme_admin"], 200, 403)),
-    # django-otp-webauthn's ceremonies (JSON): adding needs a fresh confirmation, signing in
-    # with a passkey is only for someone who has given their password and not yet a factor.
+    # django-otp-webauthn's ceremonies (JSON, POST): adding needs a fresh confirmation; using
+    # a passkey needs the password given first (to sign in, or to confirm it is you).
     "otp_webauthn:credential-registration-begin": Entry(everyone(403, anonymous=302)),
     "otp_webauthn:credential-registration-complete": Entry(everyone(403, anonymous=302)),
-    "otp_webauthn:credential-authentication-begin": Entry(everyone(403, anonymous=302)),
-    "otp_webauthn:credential-authentication-complete": Entry(everyone(403, anonymous=302)),
+    "otp_webauthn:credential-authentication-begin": Entry(everyone(405, anonymous=302)),
+    "otp_webauthn:credential-authentication-complete": Entry(everyone(405, anonymous=302)),
     "otp_webauthn:js-i18n-catalog": Entry(everyone(200, anonymous=302)),
     "password_change": Entry(everyone(200, anonymous=302)),
     "password_change_done": Entry(everyone(200, anonymous=302)),

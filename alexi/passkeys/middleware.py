@@ -8,6 +8,8 @@ from django.conf import settings
 from django.shortcuts import redirect
 
 PASSKEY_NEEDED_KEY = "alexi_passkey_needed"
+# Until when a passkey, used on a "confirm it is you" form, stands in for the code there.
+PASSKEY_CONFIRMED_KEY = "alexi_passkey_confirmed_until"
 
 
 def passkey_not_required(view):

@@ -22,11 +22,14 @@ from django_otp_webauthn.models import WebAuthnCredential
 
 from alexi.access import require_role
 from alexi.audit import record_access
-from alexi.forms import ConfirmItIsYouForm
 from alexi.middleware import second_factor_not_required
 from alexi.models import AccessAction, Role
 from alexi.passkeys.forms import PasskeyNameForm, PasskeyRequirementForm
-from alexi.passkeys.middleware import PASSKEY_NEEDED_KEY, passkey_not_required
+from alexi.passkeys.middleware import (
+    PASSKEY_CONFIRMED_KEY,
+    PASSKEY_NEEDED_KEY,
+    passkey_not_required,
+)
 from alexi.passkeys.models import PasskeyRequirement
 from alexi.passkeys.services import (
     PasskeyRefused,
@@ -37,6 +40,8 @@ from alexi.passkeys.services import (
     user_passkeys,
 )
 
+# A passkey used to confirm it is you stands in for a code on the next form for this long.
+CONFIRM_WINDOW_SECONDS = 5 * 60
 # After the password and a code are confirmed, a passkey can be added for this long.
 ADD_WINDOW_SECONDS = 10 * 60
 ADD_UNTIL_KEY = "alexi_passkey_add_until"
@@ -63,10 +68,10 @@ def passkeys(request):
 @require_http_methods(["GET", "POST"])
 def passkey_add(request):
     """Confirm it is you (password and a current code), then create a passkey on this device."""
-    from alexi.views.auth import confirm_it_is_you
+    from alexi.views.auth import confirm_form, confirm_it_is_you
 
     needed = bool(request.session.get(PASSKEY_NEEDED_KEY))
-    form = ConfirmItIsYouForm(request.POST if request.method == "POST" else None)
+    form = confirm_form(request)
     status = 200
     if request.method == "POST":
         confirmed = confirm_it_is_you(request, form)
@@ -79,7 +84,12 @@ def passkey_add(request):
     return render(
         request,
         "passkeys/add.html",
-        {"title": "Add a passkey", "form": form, "needed": needed},
+        {
+            "title": "Add a passkey",
+            "form": form,
+            "needed": needed,
+            "has_passkeys": user_passkeys(request.user).exists(),
+        },
         status=status,
     )
 
@@ -213,9 +223,12 @@ class NotHalfSignedIn(exceptions.OTPWebAuthnApiError):
 
 
 class AuthenticationCheck:
+    """Someone who has given their password uses a passkey as their second factor; someone
+    already signed in uses it to confirm it is them (instead of a code) before a change."""
+
     def check_can_authenticate(self):
         user = self.get_user()
-        if user is None or not user.is_active or user.is_verified():
+        if user is None or not user.is_active:
             raise NotHalfSignedIn()
 
 
@@ -233,6 +246,9 @@ class AuthenticationComplete(
     def complete_auth(self, device):
         from alexi.views.auth import _finish_second_factor
 
+        if self.request.user.is_verified():
+            self.request.session[PASSKEY_CONFIRMED_KEY] = time.time() + CONFIRM_WINDOW_SECONDS
+            return
         _finish_second_factor(self.request, device)
 
     def handle_exception(self, exc):

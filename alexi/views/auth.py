@@ -35,7 +35,7 @@ from alexi.forms import (
 )
 from alexi.middleware import second_factor_not_required
 from alexi.models import AccessAction, UserSession
-from alexi.passkeys.middleware import PASSKEY_NEEDED_KEY
+from alexi.passkeys.middleware import PASSKEY_CONFIRMED_KEY, PASSKEY_NEEDED_KEY
 from alexi.passkeys.services import passkey_enrolment_needed, passkeys_required, user_passkeys
 from alexi.services import (
     invitation_accept,
@@ -315,6 +315,15 @@ def _code_failed(request) -> bool:
     return True
 
 
+def confirm_form(request) -> ConfirmItIsYouForm:
+    """The password-and-code form; a passkey used on the page just before stands in for the
+    code (the password is still asked)."""
+    return ConfirmItIsYouForm(
+        request.POST if request.method == "POST" else None,
+        passkey_confirmed=request.session.get(PASSKEY_CONFIRMED_KEY, 0) > time.time(),
+    )
+
+
 def confirm_it_is_you(request, form):
     """Check the password and a current authenticator code again (ConfirmItIsYouForm), before
     a change that lets whoever holds the session sign in later. True when both are right;
@@ -332,6 +341,10 @@ def confirm_it_is_you(request, form):
     if checked is None or checked.pk != user.pk:
         form.add_error("password", "That password is not right. Check and try again.")
         return False
+    if form.passkey_confirmed and not code:
+        request.session.pop(PASSKEY_CONFIRMED_KEY, None)  # one change for each passkey use
+        request.session.pop("code_failures", None)
+        return True
     paused_until = codes_paused_until(user, code)
     if paused_until:
         form.add_error("code", paused_message(paused_until))
@@ -355,7 +368,7 @@ def confirm_it_is_you(request, form):
 def recovery_codes_new(request):
     """New recovery codes only with the password and a current authenticator code: whoever
     holds a session alone (a stolen cookie, an unlocked computer) cannot make a lasting way in."""
-    form = ConfirmItIsYouForm(request.POST if request.method == "POST" else None)
+    form = confirm_form(request)
     status = 200
     if request.method == "POST":
         confirmed = confirm_it_is_you(request, form)
@@ -372,7 +385,11 @@ def recovery_codes_new(request):
     return render(
         request,
         "auth/recovery_codes_new.html",
-        {"form": form, "title": "Make new recovery codes"},
+        {
+            "form": form,
+            "title": "Make new recovery codes",
+            "has_passkeys": user_passkeys(request.user).exists(),
+        },
         status=status,
     )
 

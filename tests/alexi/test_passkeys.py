@@ -308,3 +308,35 @@ def test_the_passkeys_page_reads_a_fixed_number_of_queries(person, django_assert
     with django_assert_max_num_queries(12):
         page = client.get(reverse("passkeys"))
     assert page.content.decode().count("Save name") == 3
+
+
+def test_a_passkey_stands_in_for_the_code_when_making_recovery_codes(person):
+    """Item 18: the password and a current code, or the password and a passkey just used."""
+    from django_otp_webauthn.models import WebAuthnCredential as Credential
+
+    client = sign_in_with_code(person)
+    device, _ = add_passkey(client, person)
+    old = recovery_codes_make(user=person)
+    page = client.get(reverse("recovery_codes_new")).content.decode()
+    assert "Use a passkey instead of a code" in page
+    # Without the passkey, the code is still needed.
+    no_code = client.post(reverse("recovery_codes_new"), {"password": TEST_PASSWORD})
+    assert no_code.status_code == 400
+    # A forged passkey does not stand in.
+    _, forged = sign_in_with_passkey(person, device, tamper=True, client=client)
+    assert forged.status_code == 422
+    assert client.post(reverse("recovery_codes_new"), {"password": TEST_PASSWORD}).status_code == (
+        400
+    )
+    _, used = sign_in_with_passkey(person, device, client=client)
+    assert used.status_code == 200
+    assert "no code is needed" in client.get(reverse("recovery_codes_new")).content.decode()
+    # The password is still asked.
+    wrong = client.post(reverse("recovery_codes_new"), {"password": "not my password at all"})
+    assert wrong.status_code == 400
+    made = client.post(reverse("recovery_codes_new"), {"password": TEST_PASSWORD})
+    assert made.status_code == 200 and not set(made.context["codes"]) & set(old)
+    # One change for each passkey use.
+    again = client.post(reverse("recovery_codes_new"), {"password": TEST_PASSWORD})
+    assert again.status_code == 400
+    assert Credential.objects.get(user=person).sign_count == 2
