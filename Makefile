@@ -60,7 +60,13 @@ test: install browser lint
 
 stack: install
 	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL (and REDIS_URL) first: see .env.example"; exit 2; }
-	$(BIN)/python manage.py migrate --no-input
+	@if [ -n "$$OWNER_DATABASE_URL" ]; then \
+		role=$$($(BIN)/python -c "import os, urllib.parse; print(urllib.parse.urlsplit(os.environ['DATABASE_URL']).username)") && \
+		DATABASE_URL="$$OWNER_DATABASE_URL" $(BIN)/python manage.py migrate --no-input && \
+		DATABASE_URL="$$OWNER_DATABASE_URL" $(BIN)/python manage.py grant_app_role "$$role"; \
+	else \
+		$(BIN)/python manage.py migrate --no-input; \
+	fi
 	$(BIN)/python manage.py collectstatic --no-input
 	@trap 'kill 0' EXIT INT TERM; \
 	$(BIN)/celery -A alexi worker --loglevel=INFO & \

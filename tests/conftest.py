@@ -19,6 +19,9 @@ from tests.factories import (
     make_manager,
     make_worker,
 )
+from tests.truncate_guard import let_the_test_flush_truncate
+
+let_the_test_flush_truncate()
 
 PERSONAS = [
     "allocated_worker",

@@ -75,13 +75,16 @@ def test_changes_made_through_a_page_record_the_signed_in_user(world, client_for
     assert latest.history_user == world.user("programme_admin")
 
 
-def test_the_database_refuses_to_truncate_the_access_log_outside_test_databases(log_row):
+def test_the_database_refuses_to_truncate_the_access_log_in_every_database(log_row):
+    """The guard is no longer skipped in test databases (tests/security/test_app_role.py
+    truncates for real); this one reads its definition."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_get_functiondef('alexi_accesslog_refuse_truncate'::regproc)")
+        cursor.execute("SELECT pg_get_functiondef('alexi_refuse_truncate'::regproc)")
         body = cursor.fetchone()[0]
         cursor.execute(
-            "SELECT count(*) FROM pg_trigger WHERE tgname = 'alexi_accesslog_no_truncate'"
+            "SELECT count(*) FROM pg_trigger WHERE tgname IN "
+            "('alexi_accesslog_no_truncate', 'reporting_return_no_truncate')"
         )
-        assert cursor.fetchone()[0] == 1
+        assert cursor.fetchone()[0] == 2
     assert "TRUNCATE is not allowed" in body
-    assert "current_database() LIKE 'test\\_%'" in body
+    assert "current_database()" not in body
