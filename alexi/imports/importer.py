@@ -32,6 +32,7 @@ from django.utils import timezone
 from alexi.imports import reader
 from alexi.imports.reader import (
     COLUMNS,
+    DEPENDS_ON,
     FILES,
     CsvFile,
     Problem,
@@ -285,6 +286,10 @@ class Cells:
         return out
 
 
+def _and(names: tuple[str, ...]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def _show(value: str, limit: int = 60) -> str:
     """A cell quoted in a message: shortened, and with control characters made visible."""
     value = value if len(value) <= limit else value[:limit] + "…"
@@ -482,6 +487,10 @@ class Importer:
                 # transaction (a test) that ran one before.
                 cursor.execute(f"DROP TABLE IF EXISTS pg_temp.import_{table}")
                 cursor.execute(f"CREATE TEMPORARY TABLE import_{table} ({columns}) ON COMMIT DROP")
+        # A file that could not be read (whole), and the files it left unchecked: name -> the
+        # unread files behind it. Rows that refer to an unread file are not checked, or every
+        # one would be reported as naming something that does not exist.
+        unread: dict[str, tuple[str, ...]] = {}
         for name in FILES:
             source = by_name.get(name)
             if source is None:
@@ -490,9 +499,29 @@ class Importer:
                 self.problem(name, 0, "file", "only programme administrators can import this file.")
                 continue
             csv_file = CsvFile(source, COLUMNS[name], self.report.problems)
+            behind = tuple(
+                sorted(
+                    {root for dep in DEPENDS_ON[name] for root in unread.get(dep, ())},
+                    key=FILES.index,
+                )
+            )
+            if behind:
+                csv_file.check_header()
+                unread[name] = behind
+                self.problem(
+                    name,
+                    0,
+                    "file",
+                    f"not checked, because {_and(behind)} could not be read; its rows refer "
+                    f"to {'it' if len(behind) == 1 else 'them'}.",
+                )
+                self.bytes_done += source.size
+                continue
             counts = self.report.counts.setdefault(name, Counts())
             check = getattr(self, "_check_" + name.removesuffix(".csv"))
             check(csv_file, counts)
+            if not csv_file.complete:
+                unread[name] = (name,)
             self.bytes_done += source.size
 
     def _records(self, csv_file: CsvFile, counts: Counts):

@@ -14,7 +14,7 @@ import io
 import stat
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
@@ -33,6 +33,22 @@ FILES = (
     "training.csv",
     "consultations.csv",
 )
+# The files whose rows each file's rows refer to (a hub, spoke, member of staff or case): when
+# one of these could not be read, the rows that depend on it are not checked (every one would
+# be a follow-on problem). `FILES` is in this order.
+DEPENDS_ON = {
+    "hubs.csv": (),
+    "funders.csv": ("hubs.csv",),
+    "spokes.csv": ("hubs.csv",),
+    "staff.csv": ("hubs.csv", "spokes.csv", "funders.csv"),
+    "cases.csv": ("spokes.csv", "staff.csv"),
+    "referrals.csv": ("hubs.csv", "cases.csv"),
+    "sessions.csv": ("cases.csv", "staff.csv"),
+    "assessments.csv": ("cases.csv", "staff.csv"),
+    "groupwork.csv": ("spokes.csv",),
+    "training.csv": ("spokes.csv",),
+    "consultations.csv": ("spokes.csv",),
+}
 # The columns of each file (IMPORT.md): every one must be in the header, in any order.
 COLUMNS = {
     "funders.csv": ("funder_ref", "name", "funded_hub_refs"),
@@ -294,6 +310,8 @@ class CsvFile:
     """Records of one file, with the header checked against the expected columns.
 
     `bytes_read` grows as the file is read, for progress. Problems are added to `problems`.
+    `complete` turns False when the file, or its header, could not be read, or reading it had
+    to stop before its end: then some of its rows are missing from what was checked.
     """
 
     def __init__(self, source: SourceFile, columns: tuple[str, ...], problems: list[Problem]):
@@ -302,6 +320,7 @@ class CsvFile:
         self.columns = columns
         self.problems = problems
         self.bytes_read = 0
+        self.complete = True
         self.index: dict[str, int] = {}
         self._bad_lines: set[int] = set()
         self._record_start = 1
@@ -357,6 +376,15 @@ class CsvFile:
     def records(self) -> Iterator[Record]:
         """Data records (the header is read and checked first). Records with unreadable lines
         or the wrong number of cells are reported and skipped."""
+        self.complete = False  # until the end is reached
+        self.complete = yield from self._records()
+
+    def check_header(self) -> None:
+        """Read and check the header only (and, to find it, at most the first row)."""
+        for _record in self._records():
+            break
+
+    def _records(self) -> Generator[Record, None, bool]:
         try:
             raw = self.source.open()
         except UNREADABLE:
@@ -366,11 +394,11 @@ class CsvFile:
                 "the file could not be taken out of the zip (it is damaged, or packed in a way "
                 "Alexi does not read); zip the files again with ordinary compression.",
             )
-            return
+            return False
         with raw:
             if self.source.size == 0:
                 self.problem(1, "file", "the file is empty; it needs a header row.")
-                return
+                return False
             reader = csv.reader(self._lines(raw), strict=True)
             last = 0
             data_lines = 0
@@ -396,22 +424,22 @@ class CsvFile:
                         f"{MAX_RECORD_BYTES // 1_000_000} MB: a quote is probably missing. The "
                         "rest of the file was not read.",
                     )
-                    return
+                    return False
                 except UNREADABLE:
                     self.problem(
                         last + 1, "file", "the file is damaged and could not be read to the end."
                     )
-                    return
+                    return False
                 start, last = last + 1, reader.line_num
                 data_lines += header_seen
                 if any(n in self._bad_lines for n in range(start, last + 1)):
                     if not header_seen:
-                        return  # the header itself could not be read: the rest would mislead
+                        return False  # the header could not be read: the rest would mislead
                     continue
                 if not header_seen:
                     header_seen = True
                     if not self._header(cells, start):
-                        return
+                        return False
                     continue
                 if not any(cell.strip() for cell in cells):
                     data_lines -= 1
@@ -426,13 +454,15 @@ class CsvFile:
                 yield Record(start, cells)
             if not header_seen:
                 self.problem(1, "file", "the file has no header row.")
-            elif data_lines == 0:
+                return False
+            if data_lines == 0:
                 self.problem(
                     2,
                     "file",
                     "the file has a header row but no rows; remove it if there is nothing "
                     "to import from it.",
                 )
+        return True
 
     def _header(self, cells: list[str], line: int) -> bool:
         names = [cell.strip().lower() for cell in cells]

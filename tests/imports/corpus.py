@@ -85,6 +85,10 @@ CORPUS = {
         _replace("consultations.csv", "minutes\n", "minutes,notes\n"),
         "consultations.csv:1: notes: unknown column; consultations.csv has the columns",
     ),
+    "unknown column in staff.csv": (
+        _replace("staff.csv", "years_experience\n", "years_experience,start\n"),
+        "staff.csv:1: start: unknown column; staff.csv has the columns",
+    ),
     "missing column": (
         _replace("consultations.csv", ",minutes\n", "\n"),
         "consultations.csv:1: minutes: missing from the header",

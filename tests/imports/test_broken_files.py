@@ -398,3 +398,58 @@ def test_a_zip_entry_that_cannot_be_unpacked_is_a_problem_not_a_crash(admin):
         "groupwork.csv:1: file: the file could not be taken out of the zip (it is damaged, or "
         "packed in a way Alexi does not read); zip the files again with ordinary compression."
     ]
+
+
+def test_rows_that_depend_on_a_file_that_could_not_be_read_are_not_checked(tmp_path, admin):
+    """staff.csv's header has an unknown column: that is said once, and each file whose rows
+    name staff (or cases, which name staff) says once that it was not checked, instead of a
+    problem for every row naming someone from staff.csv."""
+    files, _ = CORPUS["unknown column in staff.csv"]
+    many = "".join(
+        f"C1,2026-07-{day:02d},ana@import.test,30,phone,,,attended,\n" for day in range(4, 31)
+    )
+    files = {**files, "sessions.csv": files["sessions.csv"] + many * 100}
+    report = check(write(tmp_path / "in", files), actor=admin)
+    assert [str(p) for p in report.problems] == [
+        "staff.csv:1: start: unknown column; staff.csv has the columns email, full_name, role, "
+        "hub_refs, spoke_ref, funder_ref, fte, background, qualifications, years_experience.",
+        "cases.csv:0: file: not checked, because staff.csv could not be read; its rows refer to "
+        "it.",
+        "referrals.csv:0: file: not checked, because staff.csv could not be read; its rows "
+        "refer to it.",
+        "sessions.csv:0: file: not checked, because staff.csv could not be read; its rows refer "
+        "to it.",
+        "assessments.csv:0: file: not checked, because staff.csv could not be read; its rows "
+        "refer to it.",
+    ]
+    # hubs, funders and spokes were checked (and would be written); so were the activities
+    assert {"hubs.csv", "spokes.csv", "groupwork.csv", "consultations.csv"} <= set(report.counts)
+    assert "sessions.csv" not in report.counts
+
+
+def test_the_files_left_unchecked_follow_the_order_of_dependence(tmp_path, admin):
+    """An empty hubs.csv leaves every other file unchecked, naming hubs.csv as the reason; a
+    broken header of a file left unchecked is still reported."""
+    files = {
+        **VALID,
+        "hubs.csv": "",
+        "consultations.csv": VALID["consultations.csv"].replace("minutes\n", "minutes,notes\n"),
+    }
+    report = check(write(tmp_path / "in", files), actor=admin)
+    messages = [str(p) for p in report.problems]
+    assert messages[0] == "hubs.csv:1: file: the file is empty; it needs a header row."
+    unchecked = [m.split(":")[0] for m in messages if "not checked, because hubs.csv" in m]
+    assert unchecked == [name for name in reader.FILES if name != "hubs.csv"]
+    assert any(m.startswith("consultations.csv:1: notes: unknown column") for m in messages)
+    assert len(messages) == len(reader.FILES) + 1
+
+
+def test_a_file_read_only_in_part_leaves_its_dependents_unchecked(tmp_path, admin):
+    cases = VALID["cases.csv"].replace("C3,P3,Sam", '"C3,P3,Sam' + "\n" * 1_001, 1)
+    report = check(write(tmp_path / "in", {**VALID, "cases.csv": cases}), actor=admin)
+    messages = [str(p) for p in report.problems]
+    assert messages[0].startswith("cases.csv:4: line: the row starting here runs over 1,000")
+    assert messages[1:] == [
+        f"{name}:0: file: not checked, because cases.csv could not be read; its rows refer to it."
+        for name in ("referrals.csv", "sessions.csv", "assessments.csv")
+    ]
