@@ -65,6 +65,7 @@ def test_worker_logs_session_and_review_then_manager_approves_closure(live_serve
     page.get_by_role("radio", name="Closing").check()
     page.get_by_role("button", name="Save assessment").click()  # nothing ticked: refused
     assert page.get_by_role("link", name="Tick the indicators you saw").is_visible()
+    check_page(page, "33b-risk-nothing-ticked")
     page.get_by_label("No indicators present").check()
     page.get_by_label("Why you chose this level").fill("No missing episodes since May.")
     page.get_by_label("The young person's own view").fill("I feel safe now.")
@@ -85,6 +86,12 @@ def test_worker_logs_session_and_review_then_manager_approves_closure(live_serve
     page.locator("#closures-title + ul a").first.click()
     assert page.get_by_text("Closure waiting for your approval").is_visible()
     check_page(page, "36-approve")
+    page.get_by_role("button", name="Return to the worker").click()  # no note: refused
+    summary_link = page.get_by_role("link", name="Say what needs doing before the case can close.")
+    assert summary_link.is_visible()
+    summary_link.click()
+    assert page.evaluate("document.activeElement.id") == "id_note"
+    check_page(page, "36b-return-needs-a-note")
     page.get_by_role("button", name="Approve the closure").click()
     assert "is closed" in page.get_by_role("status").inner_text()
     assert page.get_by_text("Closed", exact=False).first.is_visible()
