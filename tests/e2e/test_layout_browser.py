@@ -5,11 +5,13 @@ from datetime import date
 
 import pytest
 
-from alexi.demo import load_demo
+from alexi.demo import demo_email, load_demo
+from alexi.models import User
 from casework.models import Case, CaseSession
 from referrals.models import Referral
 from tests.e2e.conftest import axe_violations, fits_width, screenshot
 from tests.e2e.test_casework_browser import sign_in
+from training.models import TrainingEvent, TrainingKind
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -80,6 +82,10 @@ def test_long_unbroken_text_never_widens_a_page(live_server, browser):
     CaseSession.objects.filter(pk=session.pk).update(
         notes=f"See {URL} and {WORD}", young_person_words=WORD
     )
+    TrainingEvent.objects.create(
+        spoke=case.spoke, date=date.today(), title="T" * 200, kind=TrainingKind.choices[0][0]
+    )
+    User.objects.filter(email=demo_email("worker.leeds2")).update(full_name="Jordan" + "y" * 194)
     referral = Referral.objects.filter(first_name="Demo Amba").get()
     Referral.objects.filter(pk=referral.pk).update(
         concerns=f"{WORD} {URL}", first_name=NAME, referrer_agency=WORD[:200]
@@ -113,8 +119,15 @@ def test_long_unbroken_text_never_widens_a_page(live_server, browser):
     _no_page_overflow(page, "referral")
     _axe(page, "referral")
     screenshot(page, "81-referral-long-text")
-    for name, path in [("referrals", "/referrals/"), ("hub caseload", "/hub/cases/")]:
+    for name, path in [
+        ("referrals", "/referrals/"),
+        ("hub caseload", "/hub/cases/"),
+        ("hub overview", "/"),
+        ("activities", "/activities/"),
+    ]:
         page.goto(base + path)
+        shown = {"activities": "T" * 200, "hub caseload": "Jordan" + "y" * 194}.get(name)
+        assert shown is None or shown in page.content(), f"{name}: the long text is not shown"
         _no_page_overflow(page, name)
         _tables_scroll_with_a_cue(page, name)
     context.close()
