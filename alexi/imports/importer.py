@@ -87,6 +87,8 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     stopped_early: bool = False
     invited: int = 0
+    # Workers' attachments to spokes asked for, waiting for the hub to confirm them.
+    requested: int = 0
 
     @property
     def ok(self) -> bool:
@@ -132,6 +134,7 @@ class Report:
             ],
             "stopped_early": self.stopped_early,
             "invited": self.invited,
+            "requested": self.requested,
         }
 
 
@@ -154,6 +157,10 @@ class StaffInfo:
     spoke_ref: str = ""
     hub_refs: tuple[str, ...] = ()
     in_file: bool = False
+    # A spoke this worker is asked for at, waiting for the hub to confirm (alexi.grants):
+    # until then `spoke_ref` stays the spoke they are confirmed at, and no case may name them
+    # at the waiting one.
+    pending_spoke: str = ""
 
 
 class Cells:
@@ -320,7 +327,17 @@ class Importer:
     # --- What Alexi already holds -------------------------------------------------------
 
     def _load_existing(self) -> None:
-        from alexi.models import Funder, Hub, HubManagement, LocalAuthority, Spoke, User
+        from alexi.models import (
+            AccessGrant,
+            Funder,
+            GrantKind,
+            GrantStatus,
+            Hub,
+            HubManagement,
+            LocalAuthority,
+            Spoke,
+            User,
+        )
 
         self.la_by_code: dict[str, int] = {}
         self.la_by_name: dict[str, int] = {}
@@ -330,6 +347,9 @@ class Importer:
         self.funders = set(Funder.objects.values_list("ref", flat=True))
         self.hubs = set(Hub.objects.values_list("ref", flat=True))
         self.spokes: dict[str, str] = dict(Spoke.objects.values_list("ref", "hub__ref"))
+        self.spokes_ended = set(
+            Spoke.objects.filter(end_date__lt=self.today).values_list("ref", flat=True)
+        )
         self.staff: dict[str, StaffInfo] = {}
         managed: dict[int, list[str]] = {}
         for manager_id, hub_ref in HubManagement.objects.filter(
@@ -342,6 +362,15 @@ class Importer:
             self.staff[email.lower()] = StaffInfo(
                 role, active, spoke_ref or "", tuple(managed.get(pk, ()))
             )
+        # Requests (from the People page or an earlier import) still waiting for the hub.
+        self.pending_hub_spoke: dict[str, dict[str, str]] = {}  # email -> hub ref -> spoke ref
+        for email, hub_ref, spoke_ref in AccessGrant.objects.filter(
+            kind=GrantKind.SPOKE_WORKER, status=GrantStatus.PENDING
+        ).values_list("user__email", "hub__ref", "spoke__ref"):
+            self.pending_hub_spoke.setdefault(email.lower(), {})[hub_ref] = spoke_ref
+            info = self.staff.get(email.lower())
+            if info is not None:
+                info.pending_spoke = spoke_ref
         from casework.models import Case, YoungPerson
         from referrals.models import Referral
 
@@ -599,6 +628,10 @@ class Importer:
                 continue
             if cells.ok:
                 self.spokes[ref] = hub
+                if end and end < self.today:
+                    self.spokes_ended.add(ref)
+                else:
+                    self.spokes_ended.discard(ref)
                 self.rows["spokes.csv"].append((ref, hub, la, host.strip(), model, start, end))
 
     def _check_staff(self, csv_file: CsvFile, counts: Counts) -> None:
@@ -674,6 +707,23 @@ class Importer:
                     f"{email} already has an account as {existing.role}; change roles on the "
                     "People page, not by import.",
                 )
+            # A new attachment to a spoke (a new worker, or one who moves) reaches that spoke's
+            # children's records, so the import only asks for it, as the People page does; the
+            # hub's managers (or, with none, a second administrator) confirm it (alexi.grants).
+            confirmed = existing.spoke_ref if existing and not existing.in_file else ""
+            waiting = existing.pending_spoke if existing and not existing.in_file else ""
+            attaching = role == Role.SPOKE_WORKER and spoke and spoke != confirmed
+            if attaching and spoke in self.spokes_ended:
+                cells.problem("spoke_ref", f"spoke {spoke} has ended; no one can join it now.")
+            if attaching and spoke != waiting and spoke in self.spokes:
+                other = self.pending_hub_spoke.get(email, {}).get(self.spokes[spoke])
+                if other and other != spoke:
+                    cells.problem(
+                        "spoke_ref",
+                        f"{email} is already waiting for the hub to confirm them at spoke "
+                        f"{other}; that request is confirmed or refused first (Requests for "
+                        "access).",
+                    )
             own = self.actor is not None and email == self.actor.email.lower()
             if own and role and role != self.actor.role:
                 cells.problem("role", "this is your own account; your role cannot change here.")
@@ -681,7 +731,12 @@ class Importer:
                 continue
             if cells.ok:
                 self.staff[email] = StaffInfo(
-                    role, existing.active if existing else True, spoke, tuple(hub_refs), True
+                    role,
+                    existing.active if existing else True,
+                    confirmed if attaching else spoke,
+                    tuple(hub_refs),
+                    True,
+                    pending_spoke=spoke if attaching else waiting,
                 )
                 self.rows["staff.csv"].append(
                     (
@@ -870,6 +925,8 @@ class Importer:
             self._no_staff(cells, "worker_email", email)
         elif info.role != Role.SPOKE_WORKER:
             cells.problem("worker_email", f"{email} is not a spoke worker.")
+        elif spoke and info.spoke_ref != spoke and info.pending_spoke == spoke:
+            cells.problem("worker_email", self._waiting(email, spoke))
         elif spoke and info.spoke_ref != spoke:
             cells.problem(
                 "worker_email",
@@ -881,6 +938,13 @@ class Importer:
                 "worker_email", f"{email}'s account is closed; allocate the case to someone else."
             )
 
+    @staticmethod
+    def _waiting(email: str, spoke: str) -> str:
+        return (
+            f"{email} is waiting for the hub to confirm their access to spoke {spoke}; import "
+            "the cases after it is confirmed (Requests for access)."
+        )
+
     def _check_staff_on_case(self, cells: Cells, column: str, email: str, case: CaseInfo) -> None:
         from alexi.models import Role
 
@@ -889,7 +953,12 @@ class Importer:
             self._no_staff(cells, column, email)
             return
         if info.role == Role.SPOKE_WORKER:
-            if self.spokes.get(info.spoke_ref) != case.hub_ref:
+            if (
+                self.spokes.get(info.spoke_ref) != case.hub_ref
+                and self.spokes.get(info.pending_spoke) == case.hub_ref
+            ):
+                cells.problem(column, self._waiting(email, info.pending_spoke))
+            elif self.spokes.get(info.spoke_ref) != case.hub_ref:
                 cells.problem(
                     column,
                     f"{email} works at spoke {info.spoke_ref}, which is not in this case's hub "
@@ -1206,6 +1275,8 @@ def run(
 ) -> Report:
     """Check and (unless `dry_run`, or a problem was found) write an import in one
     transaction. `hub_scope`: the hub refs a hub manager may import into (None: all)."""
+    from alexi.grants import GrantRefused
+
     report = Report(dry_run=dry_run, problems=list(problems or []))
     if not files and not report.problems:
         report.problems.append(
@@ -1237,6 +1308,9 @@ def run(
                 raise _Rollback
     except _Rollback:
         pass
+    except GrantRefused as error:
+        # Checking should have found this on its line; if not, nothing is written either.
+        report.problems.append(Problem("staff.csv", 0, "staff", f"{error} Nothing was imported."))
     except DatabaseError as error:
         # Checking should leave nothing for the database to refuse; if it still does, say so
         # plainly (everything was rolled back) rather than fail with a server error.

@@ -235,7 +235,6 @@ class Writer:
             Role,
             Spoke,
             User,
-            WorkerProfile,
         )
         from alexi.services import invitation_issue
 
@@ -251,6 +250,12 @@ class Writer:
             kind=GrantKind.HUB_MANAGER, status=GrantStatus.PENDING
         ).values_list("user_id", "hub_id"):
             pending.setdefault(user_id, set()).add(hub_id)
+        waiting_at: dict[int, set[int]] = {}  # worker -> spokes asked for, still waiting
+        for user_id, spoke_id in AccessGrant.objects.filter(
+            kind=GrantKind.SPOKE_WORKER, status=GrantStatus.PENDING
+        ).values_list("user_id", "spoke_id"):
+            waiting_at.setdefault(user_id, set()).add(spoke_id)
+        spokes = {s.pk: s for s in Spoke.objects.select_related("hub", "local_authority")}
         today = self.imp.today
         with acting_as(self.actor):
             for row in self.imp.rows["staff.csv"]:
@@ -272,19 +277,40 @@ class Writer:
                     changed = True
                 if role == Role.SPOKE_WORKER:
                     profile = None if created else getattr(user, "worker_profile", None)
+                    spoke_id = spoke_ids[spoke]
                     values = {
-                        "spoke_id": spoke_ids[spoke],
+                        "spoke_id": spoke_id,
                         "fte": fte,
                         "background": background,
                         "qualifications": quals,
                         "years_experience": years,
                     }
-                    if profile is None:
-                        values["fte"] = fte if fte is not None else Decimal("1.00")
-                        profile = WorkerProfile(user=user, **values)
-                        profile._change_reason = self.reason
-                        profile.save()
-                        changed = True
+                    if profile is None or profile.spoke_id != spoke_id:
+                        # Joining a spoke reaches its children's records: only asked for,
+                        # exactly as on the People page; the hub confirms (alexi.grants).
+                        # A worker who moves keeps their other details up to date meanwhile.
+                        if profile is not None:
+                            values["spoke_id"] = profile.spoke_id
+                            if _differs(profile, values):
+                                profile._change_reason = self.reason
+                                profile.save()
+                                changed = True
+                        if spoke_id not in waiting_at.get(user.pk, set()):
+                            grant_request(
+                                actor=self.actor,
+                                user=user,
+                                kind=GrantKind.SPOKE_WORKER,
+                                hub=spokes[spoke_id].hub,
+                                spoke=spokes[spoke_id],
+                                worker_details={
+                                    "fte": fte if fte is not None else Decimal("1.00"),
+                                    "background": background,
+                                    "qualifications": quals,
+                                    "years_experience": years,
+                                },
+                            )
+                            self.imp.report.requested += 1
+                            changed = True
                     elif _differs(profile, values):
                         profile._change_reason = self.reason
                         profile.save()

@@ -3,11 +3,12 @@ a broken file gets its problems listed; a hub manager sees what they may import.
 
 import pytest
 
-from alexi.demo import load_demo
+from alexi.demo import demo_email, load_demo
+from alexi.models import User
 from casework.models import Case
 from tests.e2e.test_casework_browser import check_page, sign_in
 from tests.imports.corpus import CORPUS
-from tests.imports.folder import VALID, write
+from tests.imports.folder import VALID, import_staff_and_confirm, write
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -21,6 +22,8 @@ def test_admin_checks_then_imports_and_a_broken_file_is_explained(live_server, b
     assert page.locator("h1").inner_text() == "Import records"
     check_page(page, "60-import")
 
+    # The staff come first and their hubs confirm them; only then are cases allocated to them.
+    import_staff_and_confirm(tmp_path / "staff", User.objects.get(email=demo_email("admin")))
     folder = write(tmp_path / "good", VALID)
     page.get_by_label("Files to import").set_input_files(sorted(folder.iterdir()))
     page.get_by_role("button", name="Check the files").click()

@@ -84,14 +84,45 @@ def write(folder: Path, files: dict[str, str | bytes]) -> Path:
     return folder
 
 
+STAFF_FILES = ("hubs.csv", "funders.csv", "spokes.csv", "staff.csv")
+
+
+def staff_only(files: dict[str, str | bytes] = VALID) -> dict[str, str | bytes]:
+    """The files that make the programme's structure and its people, without any casework:
+    imported first, so that the hub can confirm who joins it before cases are allocated."""
+    return {name: content for name, content in files.items() if name in STAFF_FILES}
+
+
 def confirm_requested_grants() -> None:
-    """An import only asks for hub managers (alexi.grants): a second programme administrator,
-    not the one who imported, confirms them, as the hubs have no manager yet."""
-    from alexi.grants import grant_confirm
-    from alexi.models import AccessGrant, GrantStatus
+    """An import only asks for hub managers and for workers joining a spoke (alexi.grants). A
+    second programme administrator, not the one who imported, confirms every waiting request
+    for a hub that has no manager yet; any other waiting request is confirmed by a current
+    manager of its hub. Workers first: a manager the importer invited is no second pair of
+    eyes for the importer's own requests."""
+    from alexi.grants import _current_managements, grant_confirm
+    from alexi.models import AccessGrant, GrantKind, GrantStatus
     from tests.factories import make_admin
 
     second = make_admin(full_name="Second Administrator")
-    second.is_verified = lambda: True  # as if signed in with the second factor
-    for grant in AccessGrant.objects.filter(status=GrantStatus.PENDING):
-        grant_confirm(actor=second, grant_id=grant.pk)
+    for kind in (GrantKind.SPOKE_WORKER, GrantKind.HUB_MANAGER):
+        for grant in AccessGrant.objects.filter(status=GrantStatus.PENDING, kind=kind):
+            management = (
+                _current_managements([grant.hub_id])
+                .exclude(manager_id__in=[grant.user_id, grant.requested_by_id])
+                .select_related("manager")
+                .first()
+            )
+            actor = management.manager if management is not None else second
+            actor.is_verified = lambda: True  # as if signed in with the second factor
+            grant_confirm(actor=actor, grant_id=grant.pk)
+
+
+def import_staff_and_confirm(folder: Path, actor, files: dict[str, str | bytes] = VALID) -> None:
+    """Import the structure and the staff alone, then confirm every request the import made,
+    as the hub does before any case is allocated to its new workers (alexi.grants)."""
+    from alexi.imports import importer, reader
+
+    found, problems = reader.from_folder(write(folder, staff_only(files)))
+    report = importer.run(found, actor=actor, problems=problems)
+    assert report.ok, report.problems
+    confirm_requested_grants()

@@ -12,15 +12,19 @@ from alexi.models import Hub, User
 from casework.models import Case, CaseSession, YoungPerson
 from tests.factories import local_authority, make_admin
 from tests.imports.corpus import CORPUS, ZIP_CORPUS, flood
-from tests.imports.folder import VALID, confirm_requested_grants, write
+from tests.imports.folder import VALID, confirm_requested_grants, import_staff_and_confirm, write
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin():
+def admin(tmp_path):
+    """The importing administrator, after the folder's structure and staff were imported and
+    the hub confirmed its new people (so cases may be allocated to them)."""
     local_authority("E08000025")
-    return make_admin(full_name="Ida Importer", email="ida@import.test")
+    admin = make_admin(full_name="Ida Importer", email="ida@import.test")
+    import_staff_and_confirm(tmp_path / "staff", admin)
+    return admin
 
 
 def written() -> tuple:

@@ -11,7 +11,7 @@ from reporting.figures import FIGURES, all_figures
 from reporting.returns import parse_quarter
 from reporting.scope import Period, Scope
 from tests.factories import local_authority, make_admin
-from tests.imports.folder import VALID, confirm_requested_grants, write
+from tests.imports.folder import VALID, import_staff_and_confirm, write
 
 pytestmark = pytest.mark.django_db
 
@@ -20,10 +20,10 @@ pytestmark = pytest.mark.django_db
 def imported(tmp_path):
     local_authority("E08000025")
     admin = make_admin(full_name="Ida Importer", email="ida@import.test")
+    import_staff_and_confirm(tmp_path / "staff", admin)
     files, problems = reader.from_folder(write(tmp_path / "in", VALID))
     report = importer.run(files, actor=admin, problems=problems)
     assert report.ok, report.problems
-    confirm_requested_grants()
     return {hub.ref: Scope("hub", hub.pk) for hub in Hub.objects.all()}
 
 

@@ -16,15 +16,19 @@ from casework.models import Case, CaseSession
 from tests.conftest import sign_in_fully
 from tests.factories import local_authority, make_admin
 from tests.imports.corpus import CORPUS, ZIP_CORPUS, flood
-from tests.imports.folder import VALID
+from tests.imports.folder import VALID, import_staff_and_confirm
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin():
+def admin(tmp_path):
+    """The importing administrator, after the folder's structure and staff were imported and
+    the hub confirmed its new people (so cases may be allocated to them)."""
     local_authority("E08000025")
-    return make_admin(full_name="Ida Importer", email="ida@import.test")
+    admin = make_admin(full_name="Ida Importer", email="ida@import.test")
+    import_staff_and_confirm(tmp_path / "staff", admin)
+    return admin
 
 
 @pytest.fixture
@@ -269,8 +273,9 @@ def test_a_stale_job_whose_worker_died_is_put_back_and_run(admin):
     )
     services.sweep()
     job.refresh_from_db()
-    assert job.status == ImportStatus.PROBLEMS  # the spokes it names are not in Alexi
-    assert "there is no spoke SA1" in str(job.check_report["problems"])
+    # Checked again from the start (its staff are in Alexi, confirmed by the hub).
+    assert job.status == ImportStatus.CHECKED, job.check_report["problems"]
+    assert job.check_report["counts"]["cases.csv"]["new"] == 5
 
 
 def test_a_zip_that_unpacks_beyond_the_limit_is_refused_before_it_is_read(

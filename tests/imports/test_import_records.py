@@ -14,7 +14,13 @@ from alexi.models import Funder, Hub, HubManagement, Invitation, Spoke, User, Wo
 from casework.models import Allocation, Case, CaseSession, RiskAssessment, YoungPerson
 from referrals.models import Referral
 from tests.factories import local_authority, make_admin
-from tests.imports.folder import VALID, confirm_requested_grants, write
+from tests.imports.folder import (
+    VALID,
+    confirm_requested_grants,
+    import_staff_and_confirm,
+    staff_only,
+    write,
+)
 from training.models import Consultation, Groupwork, TrainingAttendance, TrainingEvent
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +30,13 @@ pytestmark = pytest.mark.django_db
 def admin():
     local_authority("E08000025")  # the shipped LA list, even after a flush
     return make_admin(full_name="Ida Importer", email="ida@import.test")
+
+
+@pytest.fixture
+def staffed(tmp_path, admin):
+    """The administrator, after the structure and staff were imported and confirmed."""
+    import_staff_and_confirm(tmp_path / "staff", admin)
+    return admin
 
 
 def run(folder, *args, user=None) -> str:
@@ -45,6 +58,14 @@ def everything() -> dict:
 def test_a_folder_imports_every_file_with_history_and_the_importer_as_actor(
     tmp_path, admin, django_capture_on_commit_callbacks
 ):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = run(write(tmp_path / "staff", staff_only()), user=admin)
+    assert "staff.csv: 5 rows: 5 new" in first
+    assert "3 worker(s) wait for the hub to confirm them at their spoke" in first
+    # Joining a spoke is only asked for; the hub confirms it (no hub manager yet: another
+    # administrator), and only then may cases be allocated to the worker.
+    assert not WorkerProfile.objects.exists()
+    confirm_requested_grants()
     folder = write(tmp_path / "in", VALID)
     with django_capture_on_commit_callbacks(execute=True):
         output = run(folder, user=admin)
@@ -71,7 +92,8 @@ def test_a_folder_imports_every_file_with_history_and_the_importer_as_actor(
         assert model.history.filter(history_user=admin).count() == model.objects.count()
         assert not model.history.exclude(history_user=admin).exists()
     assert Hub.history.filter(ref="HA", history_user=admin, history_type="+").exists()
-    assert WorkerProfile.history.filter(history_user=admin).count() == 3
+    assert not WorkerProfile.history.filter(history_user=admin).exists()  # the hub's doing
+    assert WorkerProfile.history.filter(history_type="+").count() == 3
     # Free text passes through untouched, formula-like or not.
     first = CaseSession.objects.get(case__import_ref="C1", date=date(2026, 7, 3))
     assert first.young_person_words == '=HYPERLINK("http://example.invalid","x")'
@@ -89,7 +111,7 @@ def test_a_folder_imports_every_file_with_history_and_the_importer_as_actor(
 
 
 def test_access_is_granted_as_if_entered_in_the_browser(tmp_path, admin):
-    run(write(tmp_path / "in", VALID), user=admin)
+    run(write(tmp_path / "staff", staff_only()), user=admin)
     ana = User.objects.get(email="ana@import.test")
     ben = User.objects.get(email="ben@import.test")
     mia = User.objects.get(email="mia@import.test")
@@ -99,7 +121,9 @@ def test_access_is_granted_as_if_entered_in_the_browser(tmp_path, admin):
     refs = lambda qs: set(qs.values_list("import_ref", flat=True))  # noqa: E731
     # As in the browser, managing a hub is only asked for until someone else confirms it.
     assert refs(access.cases_for(mia)) == set()
+    assert not WorkerProfile.objects.exists()
     confirm_requested_grants()
+    run(write(tmp_path / "in", VALID), user=admin)
     mia = User.objects.get(pk=mia.pk)
     mia.is_verified = lambda: True
     assert refs(access.cases_for(ana)) == {"C1", "C2"}
@@ -111,24 +135,24 @@ def test_access_is_granted_as_if_entered_in_the_browser(tmp_path, admin):
     assert allocation.started_at.date() == date(2026, 7, 1)
 
 
-def test_running_the_same_folder_again_changes_nothing(tmp_path, admin):
+def test_running_the_same_folder_again_changes_nothing(tmp_path, staffed):
     folder = write(tmp_path / "in", VALID)
-    run(folder, user=admin)
+    run(folder, user=staffed)
     before = everything()
-    output = run(folder, user=admin)
+    output = run(folder, user=staffed)
     assert everything() == before
     for name in VALID:
         assert " 0 new, 0 changed" in next(line for line in output.splitlines() if name in line)
 
 
-def test_a_changed_cell_updates_the_record_and_an_empty_one_keeps_it(tmp_path, admin):
-    run(write(tmp_path / "one", VALID), user=admin)
+def test_a_changed_cell_updates_the_record_and_an_empty_one_keeps_it(tmp_path, staffed):
+    run(write(tmp_path / "one", VALID), user=staffed)
     changed = dict(VALID)
     changed["cases.csv"] = VALID["cases.csv"].replace(
         "C1,P1,Jo,Example,2010-05-01,female,,no,E08000025,SA1,ana@",
         "C1,P1,Joanne,,,female,,no,E08000025,SA1,ben@",
     )
-    output = run(write(tmp_path / "two", changed), user=admin)
+    output = run(write(tmp_path / "two", changed), user=staffed)
     assert "cases.csv: 5 rows: 0 new, 1 changed, 4 unchanged" in output
     person = YoungPerson.objects.get(import_ref="P1")
     assert (person.first_name, person.last_name) == ("Joanne", "Example")  # empty: kept
@@ -141,9 +165,9 @@ def test_a_changed_cell_updates_the_record_and_an_empty_one_keeps_it(tmp_path, a
     assert allocations[0].ended_at is not None and allocations[1].ended_at is None
 
 
-def test_a_dry_run_checks_and_counts_but_writes_nothing(tmp_path, admin):
+def test_a_dry_run_checks_and_counts_but_writes_nothing(tmp_path, staffed):
     before = everything()
-    output = run(write(tmp_path / "in", VALID), "--dry-run", user=admin)
+    output = run(write(tmp_path / "in", VALID), "--dry-run", user=staffed)
     assert "cases.csv: 5 rows: 5 new" in output
     assert "Dry run" in output
     assert everything() == before
@@ -151,7 +175,7 @@ def test_a_dry_run_checks_and_counts_but_writes_nothing(tmp_path, admin):
 
 
 def test_every_problem_is_listed_with_file_line_and_column_and_the_exit_is_non_zero(
-    tmp_path, admin
+    tmp_path, staffed
 ):
     broken = dict(VALID)
     broken["sessions.csv"] = VALID["sessions.csv"] + (
@@ -160,7 +184,7 @@ def test_every_problem_is_listed_with_file_line_and_column_and_the_exit_is_non_z
     )
     before = everything()
     with pytest.raises(CommandError, match="4 problem"):
-        run(write(tmp_path / "in", broken), user=admin)
+        run(write(tmp_path / "in", broken), user=staffed)
     assert everything() == before
 
 
@@ -184,14 +208,14 @@ def test_the_command_names_every_problem(tmp_path, admin, capsys):
     )
 
 
-def test_a_zip_imports_like_a_folder(tmp_path, admin):
+def test_a_zip_imports_like_a_folder(tmp_path, staffed):
     import zipfile
 
     path = tmp_path / "records.zip"
     with zipfile.ZipFile(path, "w") as archive:
         for name, text in VALID.items():
             archive.writestr(f"records/{name}", text)
-    output = run(path, user=admin)
+    output = run(path, user=staffed)
     assert "cases.csv: 5 rows: 5 new" in output
     assert Case.objects.filter(import_ref__isnull=False).count() == 5
 
@@ -204,7 +228,7 @@ def test_only_an_active_programme_administrator_can_be_named_as_the_importer(tmp
         run(write(tmp_path / "in", VALID), user=worker)
 
 
-def test_without_a_user_the_history_has_no_actor_but_a_reason(tmp_path, admin):
+def test_without_a_user_the_history_has_no_actor_but_a_reason(tmp_path, staffed):
     run(write(tmp_path / "in", VALID))
     record = Case.history.first()
     assert record.history_user is None

@@ -191,7 +191,7 @@ def test_with_redis_down_the_page_saves_and_the_returns_come_when_it_is_back(
         use_broker(app, REDIS_URL)
 
 
-def test_a_real_worker_checks_then_imports_an_upload_once(worker):
+def test_a_real_worker_checks_then_imports_an_upload_once(worker, tmp_path):
     """The upload page's job, run by a real worker: checked, then (confirmed) imported, each
     once even though the task is sent twice."""
     from alexi.celery_app import app
@@ -199,10 +199,11 @@ def test_a_real_worker_checks_then_imports_an_upload_once(worker):
     from alexi.imports.models import ImportJob, ImportStatus
     from casework.models import Case
     from tests.factories import local_authority, make_admin
-    from tests.imports.folder import VALID
+    from tests.imports.folder import VALID, import_staff_and_confirm
 
     local_authority("E08000025")
     admin = make_admin(full_name="Ida Importer", email="ida@import.test")
+    import_staff_and_confirm(tmp_path / "staff", admin)  # the hubs confirm their new staff
     job = ImportJob.objects.create(
         created_by=admin,
         file_names="all",

@@ -73,3 +73,8 @@ class Command(BaseCommand):
             self.stdout.write("Dry run: everything checked; nothing was written.")
         else:
             self.stdout.write(f"Imported. {report.invited:,} invitation(s) sent to new staff.")
+            if report.requested:
+                self.stdout.write(
+                    f"{report.requested:,} worker(s) wait for the hub to confirm them at their "
+                    "spoke (Requests for access); import their cases after that."
+                )
