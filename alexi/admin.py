@@ -146,6 +146,11 @@ class SpokeAdmin(ProgrammeAdmin):
     autocomplete_fields = ["local_authority"]
     list_select_related = ["hub", "local_authority"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Moving a spoke would hand its cases to another hub with nobody there confirming.
+        readonly = list(super().get_readonly_fields(request, obj))
+        return [*readonly, "hub"] if obj is not None else readonly
+
     def has_delete_permission(self, request, obj=None):
         return False
 

@@ -215,10 +215,15 @@ def user_reactivate(*, actor: User, user: User) -> None:
 def second_factor_reset(*, actor: User, user: User, request=None) -> None:
     """Lost phone: remove the second factor, end all sessions and send a new invitation, so a
     new factor can only be set up by whoever holds the emailed link (never the password alone)."""
+    from django_otp_webauthn.models import WebAuthnCredential
+
     from alexi.audit import record_access
 
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+    # A lost phone's passkey must stop working too, and with no device left the emailed link
+    # leads to setting up a new factor (not to a code step the person can no longer pass).
+    WebAuthnCredential.objects.filter(user=user).delete()
     with acting_as(actor):
         user.set_unusable_password()
         user.save(update_fields=["password"])
