@@ -186,7 +186,15 @@ def cases_for(user: User):
 
     role = role_of(user)
     if role == Role.SPOKE_WORKER:
-        structure = Q(allocated_worker=user)
+        from alexi.models import WorkerProfile
+
+        # Allocated to them at the spoke the hub has confirmed them at (a subquery, not a
+        # second round trip): a worker detached from their spoke (reactivated and waiting for
+        # the hub to confirm them again) reaches none of their old cases.
+        structure = Q(
+            allocated_worker=user,
+            spoke_id__in=WorkerProfile.objects.filter(user=user).values("spoke_id"),
+        )
     elif role == Role.HUB_MANAGER:
         structure = Q(spoke_id__in=managed_spoke_ids(user))
     else:

@@ -11,7 +11,7 @@ rules belong together.
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -361,3 +361,58 @@ def grant_setup(
         _apply(grant, start_date=start_date)
     _log(None, AccessAction.GRANT_CONFIRMED, grant, None)
     return grant
+
+
+@transaction.atomic
+def grants_reask_on_reactivation(*, actor: User, user: User, request=None) -> list[AccessGrant]:
+    """A reactivated account gets no hub access back by itself: the hubs it managed and the
+    spoke it worked at are ended now and asked for again (grant_request), so a current manager
+    of the hub (or a second administrator) confirms before it reaches any child record again.
+    A spoke that has ended, or a request already waiting, is not asked for again."""
+    today = timezone.localdate()
+    yesterday = today - timedelta(days=1)
+    hubs = []
+    managements = HubManagement.objects.select_for_update().filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=today), manager=user
+    )
+    with acting_as(actor):
+        for management in managements.select_related("hub"):
+            if management.hub not in hubs:
+                hubs.append(management.hub)
+            management.end_date = yesterday
+            management.save(update_fields=["end_date"])
+        profile = (
+            WorkerProfile.objects.select_for_update(of=("self",))
+            .select_related("spoke__hub")
+            .filter(user=user)
+            .first()
+        )
+        if profile is not None:
+            spoke = profile.spoke
+            details = {
+                "fte": str(profile.fte),
+                "background": profile.background,
+                "qualifications": profile.qualifications,
+                "years_experience": profile.years_experience,
+            }
+            profile.delete()
+    asked = []
+    wanted = [(GrantKind.HUB_MANAGER, hub, None, None) for hub in hubs]
+    if profile is not None:
+        wanted.append((GrantKind.SPOKE_WORKER, spoke.hub, spoke, details))
+    for kind, hub, spoke_, worker_details in wanted:
+        try:
+            asked.append(
+                grant_request(
+                    actor=actor,
+                    user=user,
+                    kind=kind,
+                    hub=hub,
+                    spoke=spoke_,
+                    worker_details=worker_details,
+                    request=request,
+                )
+            )
+        except GrantRefused:
+            continue
+    return asked

@@ -205,10 +205,15 @@ def user_deactivate(*, actor: User, user: User, request=None) -> int:
 
 
 @transaction.atomic
-def user_reactivate(*, actor: User, user: User) -> None:
+def user_reactivate(*, actor: User, user: User, request=None) -> list:
+    """Let the person sign in again. Their hub access is not given back by this: it is asked
+    for again and waits for the hub to confirm (alexi.grants). Returns the requests made."""
+    from alexi.grants import grants_reask_on_reactivation
+
     with acting_as(actor):
         user.is_active = True
         user.save(update_fields=["is_active"])
+    return grants_reask_on_reactivation(actor=actor, user=user, request=request)
 
 
 @transaction.atomic

@@ -111,9 +111,16 @@ def person_action(request, user_id: int, action: str):
             request, f"{subject.full_name} can no longer sign in. {ended} session(s) ended."
         )
     elif action == "reactivate":
-        user_reactivate(actor=request.user, user=subject)
+        asked = user_reactivate(actor=request.user, user=subject, request=request)
         record_access(request, AccessAction.ACCOUNT_REACTIVATED, obj=subject)
-        messages.success(request, f"{subject.full_name} can sign in again.")
+        waiting = (
+            " Their access to "
+            + ", ".join(sorted({grant.hub.name for grant in asked}))
+            + " waits for the hub to confirm it."
+            if asked
+            else ""
+        )
+        messages.success(request, f"{subject.full_name} can sign in again.{waiting}")
     elif action == "reinvite":
         if not subject.is_active:
             messages.error(request, "Reactivate the account before sending a new invitation.")
