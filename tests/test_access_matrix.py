@@ -102,7 +102,7 @@ MATRIX: dict[str, Entry] = {
     # Without a fresh password-and-code confirmation the create page sends back to passkey_add.
     "passkey_create": Entry(everyone(302)),
     "passkey_rename": Entry(everyone(405, anonymous=302), kwargs=lambda w: {"passkey_id": 1}),
-    "passkey_remove": Entry(everyone(405, anonymous=302), kwargs=lambda w: {"passkey_id": 1}),
+    "passkey_remove": Entry(everyone(404, anonymous=302), kwargs=lambda w: {"passkey_id": 1}),
     "passkey_requirement": Entry(only(["programme_admin"], 200, 403)),
     # django-otp-webauthn's ceremonies (JSON, POST): adding needs a fresh confirmation; using
     # a passkey needs the password given first (to sign in, or to confirm it is you).

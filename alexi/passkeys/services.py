@@ -86,9 +86,13 @@ def passkey_remove(*, actor: User, passkey: WebAuthnCredential, request=None) ->
 
 
 @transaction.atomic
-def passkey_requirement_set(*, actor: User, role: str, required: bool) -> PasskeyRequirement:
+def passkey_requirement_set(
+    *, actor: User, role: str, required: bool, request=None
+) -> PasskeyRequirement:
     """A programme administrator requires (or stops requiring) passkeys for their own role.
     Switching it on needs a passkey of their own, so they are never the first to be stopped."""
+    from alexi.audit import record_access
+
     if actor.role != Role.PROGRAMME_ADMIN or role != actor.role:
         raise PasskeyRefused("Programme administrators can set this for their own role only.")
     if required and not user_passkeys(actor).exists():
@@ -101,4 +105,13 @@ def passkey_requirement_set(*, actor: User, role: str, required: bool) -> Passke
         requirement.changed_by = actor
         requirement.changed_at = timezone.now()
         requirement.save()
+    # The change of sign-in rule is in the access log: who, when, and which way (object id
+    # "required" or "not_required", for the role in object type).
+    record_access(
+        request,
+        AccessAction.SECOND_FACTOR_ENROLLED if required else AccessAction.SECOND_FACTOR_RESET,
+        object_type=f"passkey_requirement:{role}",
+        object_id="required" if required else "not_required",
+        user=actor,
+    )
     return requirement

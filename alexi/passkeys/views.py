@@ -124,42 +124,75 @@ def passkey_rename_view(request, passkey_id: int):
     return redirect("passkeys")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def passkey_remove_view(request, passkey_id: int):
+    """Removing a passkey changes how this person signs in, so, as adding one, it needs the
+    password and a current code (or a passkey) again: the session alone changes nothing."""
+    from alexi.views.auth import confirm_form, confirm_it_is_you
+
     passkey = get_object_or_404(WebAuthnCredential, pk=passkey_id, user=request.user)
     name = passkey.name
-    try:
-        passkey_remove(actor=request.user, passkey=passkey, request=request)
-    except PasskeyRefused as refused:
-        return render(
-            request,
-            "passkeys/list.html",
-            {
-                "title": "Your passkeys",
-                "passkeys": list(user_passkeys(request.user)),
-                "required": True,
-                "refused": str(refused),
-            },
-            status=409,
-        )
-    messages.success(request, f"Passkey “{name}” removed. It can no longer sign you in.")
-    return redirect("passkeys")
+    form = confirm_form(request)
+    status = 200
+    if request.method == "POST":
+        confirmed = confirm_it_is_you(request, form)
+        if confirmed is True:
+            try:
+                passkey_remove(actor=request.user, passkey=passkey, request=request)
+            except PasskeyRefused as refused:
+                return render(
+                    request,
+                    "passkeys/list.html",
+                    {
+                        "title": "Your passkeys",
+                        "passkeys": list(user_passkeys(request.user)),
+                        "required": True,
+                        "refused": str(refused),
+                    },
+                    status=409,
+                )
+            messages.success(request, f"Passkey “{name}” removed. It can no longer sign you in.")
+            return redirect("passkeys")
+        if confirmed is not False:
+            return confirmed
+        status = 400
+    return render(
+        request,
+        "passkeys/remove.html",
+        {
+            "title": "Remove a passkey",
+            "form": form,
+            "passkey": passkey,
+            "has_passkeys": True,
+        },
+        status=status,
+    )
 
 
 @require_role(Role.PROGRAMME_ADMIN)
 @require_http_methods(["GET", "POST"])
 def passkey_requirement(request):
+    from alexi.views.auth import confirm_form, confirm_it_is_you
+
     current = PasskeyRequirement.objects.filter(role=Role.PROGRAMME_ADMIN).first()
     initial = {"required": "yes" if current and current.required else "no"}
     form = PasskeyRequirementForm(request.POST or None, initial=initial)
+    confirm = confirm_form(request)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
+        # The setting changes how administrators sign in, so the password and a current
+        # code (or a passkey) are asked again, as for adding a passkey; the choice is checked
+        # first so that a missing answer does not cost a password attempt.
+        confirmed = confirm_it_is_you(request, confirm) if form.is_valid() else False
+        if confirmed is not True and confirmed is not False:
+            return confirmed
+        if confirmed is True:
             try:
                 passkey_requirement_set(
                     actor=request.user,
                     role=Role.PROGRAMME_ADMIN,
                     required=form.cleaned_data["required"],
+                    request=request,
                 )
             except PasskeyRefused as refused:
                 form.add_error("required", str(refused))
@@ -175,7 +208,13 @@ def passkey_requirement(request):
     return render(
         request,
         "passkeys/requirement.html",
-        {"title": "Passkeys for administrators", "form": form, "current": current},
+        {
+            "title": "Passkeys for administrators",
+            "form": form,
+            "confirm": confirm,
+            "current": current,
+            "has_passkeys": user_passkeys(request.user).exists(),
+        },
         status=status,
     )
 

@@ -374,6 +374,12 @@ def recovery_codes_new(request):
         confirmed = confirm_it_is_you(request, form)
         if confirmed is True:
             codes = recovery_codes_make(user=request.user)
+            record_access(
+                request,
+                AccessAction.SECOND_FACTOR_ENROLLED,
+                object_type="recovery_codes",
+                object_id=request.user.pk,
+            )
             return render(
                 request,
                 "auth/recovery_codes.html",

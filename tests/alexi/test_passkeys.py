@@ -47,6 +47,11 @@ def fresh_code(user) -> str:
     return current_code(device)
 
 
+def mine(user) -> dict:
+    """The password and a fresh code: the confirmation a sign-in change needs."""
+    return {"password": TEST_PASSWORD, "code": fresh_code(user)}
+
+
 def confirm(client, user):
     return client.post(
         reverse("passkey_add"), {"password": TEST_PASSWORD, "code": fresh_code(user)}
@@ -196,9 +201,9 @@ def test_several_passkeys_are_named_and_removed(person):
     assert sign_in_with_passkey(person, laptop)[1].status_code == 200
     assert sign_in_with_passkey(person, phone)[1].status_code == 200
 
-    assert client.post(reverse("passkey_remove", args=[first.pk]))["Location"] == reverse(
-        "passkeys"
-    )
+    assert client.post(reverse("passkey_remove", args=[first.pk]), mine(person))[
+        "Location"
+    ] == reverse("passkeys")
     assert list(WebAuthnCredential.objects.filter(user=person)) == [second]
     assert AccessLog.objects.filter(
         action=AccessAction.SECOND_FACTOR_RESET, object_type="passkey", object_id=first.pk
@@ -233,17 +238,22 @@ def test_recovery_codes_still_work_beside_passkeys(person):
 def test_an_admin_requires_passkeys_for_their_own_role(admin, world):
     client = sign_in_with_code(admin)
     # Not before they have one themselves.
-    early = client.post(reverse("passkey_requirement"), {"required": "yes"})
+    early = client.post(reverse("passkey_requirement"), {"required": "yes", **mine(admin)})
     assert early.status_code == 400 and "Add a passkey to your own account first" in (
         early.content.decode()
     )
     assert not PasskeyRequirement.objects.filter(required=True).exists()
     device, passkey = add_passkey(client, admin)
-    done = client.post(reverse("passkey_requirement"), {"required": "yes"})
+    done = client.post(reverse("passkey_requirement"), {"required": "yes", **mine(admin)})
     assert done["Location"] == reverse("passkey_requirement")
     requirement = PasskeyRequirement.objects.get(role=Role.PROGRAMME_ADMIN)
     assert requirement.required and requirement.changed_by == admin
     assert requirement.history.latest().history_user == admin
+
+    # The last passkey stays while the role needs one (even with the password and a code).
+    kept = client.post(reverse("passkey_remove", args=[passkey.pk]), mine(admin))
+    assert kept.status_code == 409 and "cannot be removed" in kept.content.decode()
+    assert WebAuthnCredential.objects.filter(pk=passkey.pk).exists()
 
     # Now their authenticator code is not enough; the passkey or a recovery code is.
     codes = recovery_codes_make(user=admin)
@@ -258,11 +268,6 @@ def test_an_admin_requires_passkeys_for_their_own_role(admin, world):
     by_code = Client()
     password_step(by_code, admin.email)
     assert code_step(by_code, codes[0]).status_code == 302
-
-    # The last passkey stays while the role needs one.
-    kept = client.post(reverse("passkey_remove", args=[passkey.pk]))
-    assert kept.status_code == 409 and "cannot be removed" in kept.content.decode()
-    assert WebAuthnCredential.objects.filter(pk=passkey.pk).exists()
 
     # Other roles are not affected.
     manager = world.user("hub_manager")
