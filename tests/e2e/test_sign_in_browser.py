@@ -153,7 +153,8 @@ def test_admin_invites_a_worker_who_chooses_a_password_and_sets_up_a_second_fact
     assert box["x"] >= 0 and box["x"] + box["width"] <= 360
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.get_by_role("button", name="Copy the key").click()
-    assert page.get_by_role("button", name="Key copied").is_visible()
+    # The copy is asynchronous (a clipboard promise): wait for the button to say so.
+    page.get_by_role("button", name="Key copied").wait_for(state="visible", timeout=5000)
     assert page.evaluate("navigator.clipboard.readText()") == key
     key += "=" * (-len(key) % 8)
     code = f"{TOTP(base64.b32decode(key)).token():06d}"
