@@ -54,7 +54,7 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "alexi",
-    "alexi.imports",
+    "imports",
     "alexi.submissions",
     "alexi.passkeys",
     "casework",

@@ -122,7 +122,7 @@ urlpatterns = [
     ),
     path("admin/", admin_site.urls),
     path("", include("alexi.passkeys.urls")),
-    path("", include("alexi.imports.urls")),
+    path("", include("imports.urls")),
     path("", include("casework.urls")),
     path("", include("referrals.urls")),
     path("", include("training.urls")),

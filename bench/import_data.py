@@ -38,8 +38,8 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make the `bench` package importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from alexi.imports.reader import COLUMNS  # noqa: E402 (the format itself, not a copy)
 from bench.generate import ETHNICITIES, FIRST_NAMES, SURNAMES  # noqa: E402 (after the path)
+from imports.reader import COLUMNS  # noqa: E402 (the format itself, not a copy)
 
 FUNDERS = 6
 HUBS = 40

@@ -76,7 +76,7 @@ class World:
     def import_job(self):
         """The home hub manager's import, checked and found to have one problem."""
         if self._import_job is None:
-            from alexi.imports.models import ImportJob, ImportStatus
+            from imports.models import ImportJob, ImportStatus
 
             self._import_job = ImportJob.objects.create(
                 created_by=self.user("hub_manager"),

@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from alexi.imports.models import ImportJob
 from alexi.models import Role, User
 from alexi.submissions.models import SpentToken
 from alexi.submissions.once import DAMAGED, FIELD, MISSING, NOT_YOURS, issue, read
@@ -30,6 +29,7 @@ from casework.models import (
     MultiAgencyContact,
     RiskAssessment,
 )
+from imports.models import ImportJob
 from referrals.models import Referral
 from tests.casework.helpers import assessment_data, session_data
 from tests.conftest import sign_in_fully

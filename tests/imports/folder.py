@@ -120,7 +120,7 @@ def confirm_requested_grants() -> None:
 def import_staff_and_confirm(folder: Path, actor, files: dict[str, str | bytes] = VALID) -> None:
     """Import the structure and the staff alone, then confirm every request the import made,
     as the hub does before any case is allocated to its new workers (alexi.grants)."""
-    from alexi.imports import importer, reader
+    from imports import importer, reader
 
     found, problems = reader.from_folder(write(folder, staff_only(files)))
     report = importer.run(found, actor=actor, problems=problems)

@@ -7,9 +7,9 @@ import io
 import pytest
 
 from alexi import access
-from alexi.imports import importer, reader
 from alexi.models import Hub, User
 from casework.models import Case, CaseSession, YoungPerson
+from imports import importer, reader
 from tests.factories import local_authority, make_admin
 from tests.imports.corpus import CORPUS, ZIP_CORPUS, flood
 from tests.imports.folder import VALID, confirm_requested_grants, import_staff_and_confirm, write

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from alexi.imports import importer, reader
 from alexi.models import Hub
+from imports import importer, reader
 from reporting.figures import FIGURES, all_figures
 from reporting.returns import parse_quarter
 from reporting.scope import Period, Scope

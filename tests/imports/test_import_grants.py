@@ -9,9 +9,9 @@ from django.core import mail
 
 from alexi import access
 from alexi.grants import grant_confirm
-from alexi.imports import importer, reader
 from alexi.models import AccessAction, AccessGrant, AccessLog, GrantStatus, User, WorkerProfile
 from casework.models import Allocation, Case
+from imports import importer, reader
 from tests.factories import local_authority, make_admin
 from tests.imports.folder import VALID, import_staff_and_confirm, write
 

@@ -10,9 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.html import escape
 
-from alexi.imports import services, tasks
-from alexi.imports.models import ImportJob, ImportStatus
 from casework.models import Case, CaseSession
+from imports import services, tasks
+from imports.models import ImportJob, ImportStatus
 from tests.conftest import sign_in_fully
 from tests.factories import local_authority, make_admin
 from tests.imports.corpus import CORPUS, ZIP_CORPUS, flood

@@ -195,9 +195,9 @@ def test_a_real_worker_checks_then_imports_an_upload_once(worker, tmp_path):
     """The upload page's job, run by a real worker: checked, then (confirmed) imported, each
     once even though the task is sent twice."""
     from alexi.celery_app import app
-    from alexi.imports import services
-    from alexi.imports.models import ImportJob, ImportStatus
     from casework.models import Case
+    from imports import services
+    from imports.models import ImportJob, ImportStatus
     from tests.factories import local_authority, make_admin
     from tests.imports.folder import VALID, import_staff_and_confirm
 

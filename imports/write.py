@@ -2,7 +2,7 @@
 
 Funders, hubs, spokes and staff go through the ORM, so history and invitations are exactly as
 in the browser. Young people, cases, allocations, referrals, sessions and assessments are
-written set-based from the staging tables (`alexi.imports.sql`), each new or changed row with
+written set-based from the staging tables (`imports.sql`), each new or changed row with
 its history row. Groupwork, training and consultations use simple-history's bulk helpers.
 """
 
@@ -15,8 +15,8 @@ from django.db import connection
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from alexi.history import acting_as
-from alexi.imports import sql
-from alexi.imports.sql import keep_null, keep_text, new
+from imports import sql
+from imports.sql import keep_null, keep_text, new
 
 CHUNK = 5_000
 # How a session or assessment without a ref of its own is recognised again: its case, date
@@ -148,7 +148,7 @@ def _differs(instance, values: dict) -> bool:
 
 class Writer:
     def __init__(self, importer):
-        from alexi.imports.importer import REASON
+        from imports.importer import REASON
 
         self.imp = importer
         self.actor = importer.actor

@@ -1,4 +1,4 @@
-"""Imports on Celery: thin adapters over alexi.imports.services."""
+"""Imports on Celery: thin adapters over imports.services."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from celery import shared_task
 @shared_task(name="imports.process_imports", acks_late=True)
 def process_imports() -> int:
     """Run the waiting imports (checks and confirmed imports), oldest first."""
-    from alexi.imports.services import process_jobs
+    from imports.services import process_jobs
 
     return process_jobs()
 
@@ -16,6 +16,6 @@ def process_imports() -> int:
 @shared_task(name="imports.sweep")
 def sweep_imports() -> int:
     """Requeue imports whose worker died, drop unconfirmed uploads, run anything waiting."""
-    from alexi.imports.services import sweep
+    from imports.services import sweep
 
     return sweep()

@@ -2,6 +2,6 @@ from django.apps import AppConfig
 
 
 class ImportsConfig(AppConfig):
-    name = "alexi.imports"
+    name = "imports"
     label = "imports"
     verbose_name = "Imports"

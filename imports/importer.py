@@ -4,7 +4,7 @@ The import is one transaction. First every file is read and checked, in the orde
 `reader.FILES`; rows of the large files (cases, referrals, sessions, assessments) go straight
 into temporary staging tables by COPY, so memory stays flat whatever the size. Only if no
 problem was found are the records written: small files through the ORM (history as on any
-save), large ones set-based (`alexi.imports.sql`), each new or changed row with its history row
+save), large ones set-based (`imports.sql`), each new or changed row with its history row
 and the importing user as actor. A dry run does all of it and rolls back, so its counts of new
 and changed records are exact.
 
@@ -29,8 +29,8 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from alexi.imports import reader
-from alexi.imports.reader import (
+from imports import reader
+from imports.reader import (
     COLUMNS,
     DEPENDS_ON,
     FILES,
@@ -1240,7 +1240,7 @@ class Importer:
     # --- Writing ----------------------------------------------------------------------------
 
     def apply(self) -> None:
-        from alexi.imports import write
+        from imports import write
 
         writer = write.Writer(self)
         steps = [
@@ -1297,7 +1297,7 @@ def run(
             except TooManyProblems:
                 report.stopped_early = True
             if not report.problems:
-                from alexi.imports.write import mismatches
+                from imports.write import mismatches
 
                 for problem in mismatches(limit=1_000):
                     report.problems.append(Problem(*problem))

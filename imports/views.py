@@ -19,12 +19,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from alexi import access
 from alexi.audit import record_access
-from alexi.imports import services
-from alexi.imports.forms import UploadForm
-from alexi.imports.models import ImportJob, ImportStatus
-from alexi.imports.reader import FILES
 from alexi.models import AccessAction, Role
 from alexi.submissions.once import once_only
+from imports import services
+from imports.forms import UploadForm
+from imports.models import ImportJob, ImportStatus
+from imports.reader import FILES
 from reporting.returns import escape_cell
 
 IMPORTERS = (Role.PROGRAMME_ADMIN, Role.HUB_MANAGER)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from alexi.imports import importer, reader
+from imports import importer, reader
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 
 from alexi.forms import refuse_unusable_token
-from alexi.imports.reader import FILES
+from imports.reader import FILES
 
 
 class MultipleFileInput(forms.FileInput):

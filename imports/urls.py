@@ -1,6 +1,6 @@
 from django.urls import path
 
-from alexi.imports import views
+from imports import views
 
 urlpatterns = [
     path("programme/import/", views.imports, name="imports"),

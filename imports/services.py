@@ -19,10 +19,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from alexi import access
-from alexi.imports import importer, reader
-from alexi.imports.models import ImportJob, ImportStatus
+from imports import importer, reader
+from imports.models import ImportJob, ImportStatus
 
-logger = logging.getLogger("alexi.imports")
+logger = logging.getLogger("imports")
 STALE_AFTER = timedelta(minutes=10)  # and not holding its row lock: its worker is gone
 UNCONFIRMED_FOR = timedelta(days=1)
 MAX_ATTEMPTS = 3  # a job whose worker keeps dying is stopped, not retried for ever
@@ -39,7 +39,7 @@ def pack(uploads: list[tuple[str, bytes]]) -> bytes:
 
 
 def _enqueue() -> None:
-    from alexi.imports.tasks import process_imports
+    from imports.tasks import process_imports
 
     try:
         process_imports.delay()
