@@ -320,6 +320,8 @@ class AccessAction(models.TextChoices):
     GRANT_REQUESTED = "grant_requested", "Access to a hub asked for"
     GRANT_CONFIRMED = "grant_confirmed", "Access to a hub confirmed"
     GRANT_REFUSED = "grant_refused", "Access to a hub refused"
+    SHARE_ENDED = "share_ended", "Sharing of a case ended"
+    ADMIN_INVITED = "admin_invited", "Administrator invited (identity confirmed)"
 
 
 class GrantKind(models.TextChoices):

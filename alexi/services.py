@@ -188,16 +188,25 @@ def sessions_end(*, user: User) -> int:
     return ended
 
 
+SHARES_ENDED_ON_DEACTIVATION = "Sharing ended: the account was deactivated"
+SHARES_ENDED_ON_REACTIVATION = "Sharing ended: the account was reactivated"
+
+
 @transaction.atomic
 def user_deactivate(*, actor: User, user: User, request=None) -> int:
-    """Stop a user signing in and end all their sessions at once."""
+    """Stop a user signing in, end all their sessions at once, and end every case shared with
+    them (a share is not kept for a later reactivation)."""
     from alexi.audit import record_access
+    from casework.services import shares_end_for_person
 
     with acting_as(actor):
         user.is_active = False
         user.save(update_fields=["is_active"])
     Invitation.objects.filter(user=user, used_at__isnull=True, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
+    )
+    shares_end_for_person(
+        actor=actor, user=user, reason=SHARES_ENDED_ON_DEACTIVATION, request=request
     )
     ended = sessions_end(user=user)
     record_access(request, AccessAction.SESSIONS_ENDED, object_type="user", object_id=user.pk)
@@ -207,12 +216,17 @@ def user_deactivate(*, actor: User, user: User, request=None) -> int:
 @transaction.atomic
 def user_reactivate(*, actor: User, user: User, request=None) -> list:
     """Let the person sign in again. Their hub access is not given back by this: it is asked
-    for again and waits for the hub to confirm (alexi.grants). Returns the requests made."""
+    for again and waits for the hub to confirm (alexi.grants), and any case still shared with
+    them is ended (shared again by hand if it is still needed). Returns the requests made."""
     from alexi.grants import grants_reask_on_reactivation
+    from casework.services import shares_end_for_person
 
     with acting_as(actor):
         user.is_active = True
         user.save(update_fields=["is_active"])
+    shares_end_for_person(
+        actor=actor, user=user, reason=SHARES_ENDED_ON_REACTIVATION, request=request
+    )
     return grants_reask_on_reactivation(actor=actor, user=user, request=request)
 
 

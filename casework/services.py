@@ -639,14 +639,56 @@ def case_share(
 
 
 @transaction.atomic
-def share_revoke(*, actor: User, share: CaseShare) -> None:
+def share_revoke(*, actor: User, share: CaseShare, reason: str = "", request=None) -> None:
+    """End a share (or emergency access) now: the guardian grant goes in the same transaction,
+    the history records who and why, and the access log has a row (no case content)."""
     share = CaseShare.objects.select_for_update().get(pk=share.pk)
     if share.revoked_at is not None:
         return
+    _end_share(actor=actor, share=share, reason=reason or "Sharing ended", request=request)
+
+
+def _end_share(*, actor: User, share: CaseShare, reason: str, request=None) -> None:
+    from alexi.audit import record_access
+    from alexi.models import AccessAction
+
     with acting_as(actor):
         share.revoked_at = timezone.now()
+        share._change_reason = reason
         share.save(update_fields=["revoked_at"])
     _remove_grant_unless_still_shared(share)
+    record_access(
+        request,
+        AccessAction.SHARE_ENDED,
+        object_type="caseshare",
+        object_id=share.pk,
+        user=actor,
+    )
+
+
+@transaction.atomic
+def shares_end_for_person(*, actor: User, user: User, reason: str, request=None) -> int:
+    """End every live share and emergency access made to `user` (their account was
+    deactivated or reactivated), each as if ended by hand; then no guardian grant of theirs
+    is left, so no old share reaches a child record. Returns how many were ended."""
+    now = timezone.now()
+    live = list(
+        CaseShare.objects.select_for_update()
+        .filter(
+            shared_with=user,
+            kind__in=[ShareKind.SHARE, ShareKind.BREAK_GLASS],
+            revoked_at__isnull=True,
+            expires_at__gt=now,
+        )
+        .order_by("pk")
+    )
+    for share in live:
+        _end_share(actor=actor, share=share, reason=reason, request=request)
+    # Grants left behind by shares that expired before the tidy-up job ran go too.
+    CaseUserObjectPermission.objects.filter(
+        user=user, permission__codename=GRANT.split(".")[1]
+    ).delete()
+    return len(live)
 
 
 def _remove_grant_unless_still_shared(share: CaseShare) -> None:

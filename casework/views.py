@@ -642,7 +642,7 @@ def share_revoke(request, case_id: int, share_id: int):
         or share.granted_by_id == request.user.pk
     ):
         raise PermissionDenied
-    services.share_revoke(actor=request.user, share=share)
+    services.share_revoke(actor=request.user, share=share, request=request)
     messages.success(request, "Sharing ended.")
     return redirect("case", case_id=case.pk)
 
