@@ -912,6 +912,7 @@ def generate(scale: float = 1.0, seed: int = 1, *, verbose: bool = True) -> Resu
                 "import_ref",
                 "young_person_id",
                 "spoke_id",
+                "hub_id",
                 "allocated_worker_id",
                 "status",
                 "opened_on",
@@ -949,7 +950,7 @@ def generate(scale: float = 1.0, seed: int = 1, *, verbose: bool = True) -> Resu
                     if rng.random() < 0.3:
                         note = "Fictional bench closure note: ending agreed with the young person."
                 out.add(
-                    f"{c.id}\t\\N\t{yp_base + c.yp}\t{c.worker.spoke.pk}\t"
+                    f"{c.id}\t\\N\t{yp_base + c.yp}\t{c.worker.spoke.pk}\t{c.worker.hub}\t"
                     f"{c.worker.id}\t{c.status}\t{ds(c.opened)}\t"
                     f"{ds(c.closed) if c.closed is not None else NULL}\t{reason}\t{no_red}\t"
                     f"{requested}\t{requested_by}\t{note}\t\t\t\\N\t\\N\t{version}\n"
