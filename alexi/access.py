@@ -13,7 +13,6 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from alexi.models import Funder, Hub, HubManagement, Role, Spoke, User
 
@@ -53,12 +52,11 @@ def _management(user: User) -> tuple[list[int], list[int]]:
     object (which lives only as long as the request)."""
     cached = getattr(user, "_alexi_management", None)
     if cached is None:
-        today = timezone.localdate()
-        rows = HubManagement.objects.filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=today),
-            manager=user,
-            start_date__lte=today,
-        ).values_list("hub_id", "hub__spokes__id")
+        rows = (
+            HubManagement.objects.current()
+            .filter(manager=user)
+            .values_list("hub_id", "hub__spokes__id")
+        )
         hub_ids = sorted({hub for hub, _ in rows})
         spoke_ids = sorted({spoke for _, spoke in rows if spoke is not None})
         cached = user._alexi_management = (hub_ids, spoke_ids)
@@ -151,26 +149,14 @@ def shared_case_ids(user: User) -> list[int]:
     An expired share stops here at its expiry, whether or not the tidy-up job has run."""
     cached = getattr(user, "_alexi_shared_case_ids", None)
     if cached is None:
-        from django.db.models import Exists, OuterRef
+        from casework.models import CaseShare
 
-        from casework.models import CaseShare, CaseUserObjectPermission, ShareKind
-
-        now = timezone.now()
-        grant = CaseUserObjectPermission.objects.filter(
-            content_object=OuterRef("case_id"),
-            user=user,
-            permission__codename="view_case_shared",
-        )
         cached = user._alexi_shared_case_ids = sorted(
             set(
-                CaseShare.objects.filter(
-                    Exists(grant),
-                    shared_with=user,
-                    kind__in=[ShareKind.SHARE, ShareKind.BREAK_GLASS],
-                    revoked_at__isnull=True,
-                    starts_at__lte=now,
-                    expires_at__gt=now,
-                ).values_list("case_id", flat=True)
+                CaseShare.objects.live()
+                .paired_with_grant()
+                .filter(shared_with=user)
+                .values_list("case_id", flat=True)
             )
         )
     return cached
@@ -244,31 +230,21 @@ def may_record(user: User, case) -> bool:
         return True
     from casework.models import CaseShare, ShareKind
 
-    now = timezone.now()
-    return CaseShare.objects.filter(
-        case=case,
-        shared_with=user,
-        kind=ShareKind.SHARE,
-        revoked_at__isnull=True,
-        starts_at__lte=now,
-        expires_at__gt=now,
-    ).exists()
+    return (
+        CaseShare.objects.live(kinds=[ShareKind.SHARE]).filter(case=case, shared_with=user).exists()
+    )
 
 
 def who_can_see(case) -> list[dict]:
     """'Who can see this and why': allocation, hub management and each live share."""
-    from casework.models import CaseShare, ShareKind
+    from casework.models import CaseShare
 
     rows = []
     if case.allocated_worker_id:
         rows.append({"who": case.allocated_worker, "why": "Allocated worker", "until": None})
-    today = timezone.localdate()
     managements = (
-        case.spoke.hub.managements.filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=today),
-            start_date__lte=today,
-            manager__is_active=True,
-        )
+        HubManagement.objects.current()
+        .filter(hub_id=case.spoke.hub_id, manager__is_active=True)
         .select_related("manager")
         .order_by("manager__full_name")
     )
@@ -276,15 +252,9 @@ def who_can_see(case) -> list[dict]:
         rows.append(
             {"who": management.manager, "why": f"Manages {case.spoke.hub.name}", "until": None}
         )
-    now = timezone.now()
     live = (
-        CaseShare.objects.filter(
-            case=case,
-            kind__in=[ShareKind.SHARE, ShareKind.BREAK_GLASS],
-            revoked_at__isnull=True,
-            starts_at__lte=now,
-            expires_at__gt=now,
-        )
+        CaseShare.objects.live()
+        .filter(case=case)
         .select_related("shared_with", "granted_by")
         .order_by("expires_at")
     )

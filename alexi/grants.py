@@ -16,7 +16,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -49,11 +48,8 @@ class GrantRefused(Exception):
 
 
 def _current_managements(hub_ids):
-    today = timezone.localdate()
-    return HubManagement.objects.filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=today),
+    return HubManagement.objects.current().filter(
         hub_id__in=hub_ids,
-        start_date__lte=today,
         manager__is_active=True,
         manager__role=Role.HUB_MANAGER,
     )
@@ -372,9 +368,7 @@ def grants_reask_on_reactivation(*, actor: User, user: User, request=None) -> li
     today = timezone.localdate()
     yesterday = today - timedelta(days=1)
     hubs = []
-    managements = HubManagement.objects.select_for_update().filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=today), manager=user
-    )
+    managements = HubManagement.objects.select_for_update().not_ended(today).filter(manager=user)
     with acting_as(actor):
         for management in managements.select_related("hub"):
             if management.hub not in hubs:

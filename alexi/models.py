@@ -176,6 +176,31 @@ class Hub(models.Model):
         return self.name
 
 
+def management_current(on=None, *, via: str = "") -> Q:
+    """The one rule for "who manages this hub on this day": started on or before `on` (today
+    by default) and not ended before it. `via` is the path from another model, e.g.
+    "managements__" from a hub, so a query over hubs uses the same rule in its own join."""
+    on = on or timezone.localdate()
+    return Q(**{f"{via}start_date__lte": on}) & management_not_ended(on, via=via)
+
+
+def management_not_ended(on=None, *, via: str = "") -> Q:
+    """Not ended before `on` (today by default), whether or not it has started yet."""
+    on = on or timezone.localdate()
+    return Q(**{f"{via}end_date__isnull": True}) | Q(**{f"{via}end_date__gte": on})
+
+
+class HubManagementQuerySet(models.QuerySet):
+    def current(self, on=None) -> HubManagementQuerySet:
+        """Managements in force on `on` (today by default): the gate's rule."""
+        return self.filter(management_current(on))
+
+    def not_ended(self, on=None) -> HubManagementQuerySet:
+        """Managements not ended before `on`, including any that start later (to end them, or
+        not to offer the same manager twice)."""
+        return self.filter(management_not_ended(on))
+
+
 class HubManagement(models.Model):
     """A hub manager's responsibility for a hub, with dates so figures can ask 'at period end'."""
 
@@ -184,6 +209,8 @@ class HubManagement(models.Model):
     start_date = models.DateField(default=timezone.localdate)
     end_date = models.DateField(null=True, blank=True)
     history = HistoricalRecords(get_user=history_user_getter)
+
+    objects = HubManagementQuerySet.as_manager()
 
     class Meta:
         constraints = [

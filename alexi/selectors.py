@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from alexi.models import AccessAction, AccessLog, Hub, HubManagement, Spoke, User, WorkerProfile
@@ -23,8 +22,6 @@ AUTH_ACTIONS = [
 
 def hubs_with_structure(*, hubs: QuerySet[Hub]) -> QuerySet[Hub]:
     """Hubs with their spokes, workers and current managers loaded in a fixed number of queries."""
-    today = timezone.localdate()
-    current = Q(end_date__isnull=True) | Q(end_date__gte=today)
     return hubs.prefetch_related(
         "home_las",
         Prefetch(
@@ -40,9 +37,9 @@ def hubs_with_structure(*, hubs: QuerySet[Hub]) -> QuerySet[Hub]:
         ),
         Prefetch(
             "managements",
-            queryset=HubManagement.objects.filter(current, manager__is_active=True).select_related(
-                "manager"
-            ),
+            queryset=HubManagement.objects.current()
+            .filter(manager__is_active=True)
+            .select_related("manager"),
             to_attr="current_managements",
         ),
     )

@@ -10,10 +10,18 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Model, Q, QuerySet
-from django.utils import timezone
 
 from alexi.history import acting_as
-from alexi.models import Funder, GrantKind, Hub, LocalAuthority, Spoke, User, WorkerProfile
+from alexi.models import (
+    Funder,
+    GrantKind,
+    Hub,
+    LocalAuthority,
+    Spoke,
+    User,
+    WorkerProfile,
+    management_current,
+)
 
 
 class StaleEdit(Exception):
@@ -34,8 +42,7 @@ class StructureRefused(Exception):
 
 def hubs_list() -> QuerySet[Hub]:
     """Hubs with how many spokes, LA areas and current managers each has (one query)."""
-    today = timezone.localdate()
-    current = Q(managements__end_date__isnull=True) | Q(managements__end_date__gte=today)
+    current = management_current(via="managements__")
     return Hub.objects.annotate(
         spoke_count=Count("spokes", distinct=True),
         la_count=Count("home_las", distinct=True),

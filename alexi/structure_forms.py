@@ -7,7 +7,6 @@ theirs (a request the new hub confirms)."""
 from __future__ import annotations
 
 from django import forms
-from django.db import models
 from django.utils import timezone
 
 from alexi.forms import GovukFormMixin
@@ -175,10 +174,7 @@ class ManagerRequestForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args, hub: Hub, **kwargs):
         super().__init__(*args, **kwargs)
-        today = timezone.localdate()
-        current = hub.managements.filter(
-            models.Q(end_date__isnull=True) | models.Q(end_date__gte=today)
-        ).values("manager_id")
+        current = hub.managements.not_ended().values("manager_id")
         self.fields["manager"].queryset = (
             User.objects.filter(role=Role.HUB_MANAGER, is_active=True)
             .exclude(pk__in=current)

@@ -465,6 +465,38 @@ class TransferStatus(models.TextChoices):
     DECLINED = "declined", "Declined"
 
 
+ACCESS_KINDS = (ShareKind.SHARE, ShareKind.BREAK_GLASS)
+"""The kinds of share that give a person access to the case (a transfer gives a summary)."""
+
+SHARED_PERMISSION = "view_case_shared"
+
+
+class CaseShareQuerySet(models.QuerySet):
+    """The one rule for "is this share live" (ARCHITECTURE.md idea 2)."""
+
+    def unexpired(self, at=None, kinds=ACCESS_KINDS) -> CaseShareQuerySet:
+        """Not ended by hand and not yet at its expiry at `at` (now by default), of `kinds`
+        (None: any kind). One that starts later counts: its guardian grant is already made."""
+        at = at or timezone.now()
+        shares = self.filter(revoked_at__isnull=True, expires_at__gt=at)
+        return shares if kinds is None else shares.filter(kind__in=kinds)
+
+    def live(self, at=None, kinds=ACCESS_KINDS) -> CaseShareQuerySet:
+        """In force at `at` (now by default): not ended, started, not yet at its expiry. An
+        expired share stops here at its expiry, whether or not the tidy-up job has run."""
+        at = at or timezone.now()
+        return self.unexpired(at, kinds).filter(starts_at__lte=at)
+
+    def paired_with_grant(self) -> CaseShareQuerySet:
+        """Only shares whose person still holds the guardian grant on the case."""
+        grant = CaseUserObjectPermission.objects.filter(
+            content_object=models.OuterRef("case_id"),
+            user=models.OuterRef("shared_with_id"),
+            permission__codename=SHARED_PERMISSION,
+        )
+        return self.filter(models.Exists(grant))
+
+
 class CaseShare(models.Model):
     """Access beyond the structure, always with who granted it, why and until when.
 
@@ -500,6 +532,8 @@ class CaseShare(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords(get_user=history_user_getter)
+
+    objects = CaseShareQuerySet.as_manager()
 
     class Meta:
         ordering = ["-starts_at"]

@@ -151,15 +151,15 @@ def pending_closures(*, user: User) -> QuerySet[Case]:
 
 def transfers_waiting_for(*, user: User) -> QuerySet[CaseShare]:
     """Transfers offered to the hubs this manager manages: a summary only, not the case."""
-    now = timezone.now()
-    return CaseShare.objects.filter(
-        kind=ShareKind.TRANSFER,
-        transfer_status=TransferStatus.PENDING,
-        to_hub__in=access.managed_hubs(user),
-        expires_at__gt=now,
-        revoked_at__isnull=True,
-    ).select_related(
-        "case__spoke__hub", "case__young_person", "to_spoke__local_authority", "granted_by"
+    return (
+        CaseShare.objects.unexpired(kinds=[ShareKind.TRANSFER])
+        .filter(
+            transfer_status=TransferStatus.PENDING,
+            to_hub__in=access.managed_hubs(user),
+        )
+        .select_related(
+            "case__spoke__hub", "case__young_person", "to_spoke__local_authority", "granted_by"
+        )
     )
 
 

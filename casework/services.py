@@ -71,12 +71,7 @@ def _apply(instance, data: dict) -> list[str]:
 
 
 def _current_managements(hub):
-    from django.db.models import Q
-
-    today = timezone.localdate()
-    return HubManagement.objects.filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=today), hub=hub, start_date__lte=today
-    )
+    return HubManagement.objects.current().filter(hub=hub)
 
 
 def _day(value: date) -> str:
@@ -692,14 +687,11 @@ def shares_end_for_person(*, actor: User, user: User, reason: str, request=None)
 
 
 def _remove_grant_unless_still_shared(share: CaseShare) -> None:
-    now = timezone.now()
-    still = CaseShare.objects.filter(
-        case=share.case_id,
-        shared_with=share.shared_with_id,
-        revoked_at__isnull=True,
-        expires_at__gt=now,
-        kind__in=[ShareKind.SHARE, ShareKind.BREAK_GLASS],
-    ).exists()
+    still = (
+        CaseShare.objects.unexpired()
+        .filter(case=share.case_id, shared_with=share.shared_with_id)
+        .exists()
+    )
     if not still and share.shared_with_id:
         remove_perm(GRANT, share.shared_with, share.case)
 
@@ -798,12 +790,7 @@ def transfer_decide(
             case.save(update_fields=["spoke", "hub"])
             case_reallocate(actor=actor, case=case, worker=worker, reason="Transfer accepted")
             # Access granted by the old hub ends with the move.
-            for share in CaseShare.objects.filter(
-                case=case,
-                kind__in=[ShareKind.SHARE, ShareKind.BREAK_GLASS],
-                revoked_at__isnull=True,
-                expires_at__gt=now,
-            ):
+            for share in CaseShare.objects.unexpired(now).filter(case=case):
                 share.revoked_at = now
                 share.save(update_fields=["revoked_at"])
                 _remove_grant_unless_still_shared(share)
@@ -824,12 +811,11 @@ def shares_expire() -> int:
         .distinct()
     )
     for case_id, user_id in expired:
-        live = CaseShare.objects.filter(
-            case_id=case_id,
-            shared_with_id=user_id,
-            revoked_at__isnull=True,
-            expires_at__gt=now,
-        ).exists()
+        live = (
+            CaseShare.objects.unexpired(now, kinds=None)
+            .filter(case_id=case_id, shared_with_id=user_id)
+            .exists()
+        )
         if not live:
             deleted, _ = CaseUserObjectPermission.objects.filter(
                 content_object_id=case_id, user_id=user_id

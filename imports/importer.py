@@ -26,7 +26,6 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from imports import reader
@@ -352,9 +351,9 @@ class Importer:
         )
         self.staff: dict[str, StaffInfo] = {}
         managed: dict[int, list[str]] = {}
-        for manager_id, hub_ref in HubManagement.objects.filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=self.today)
-        ).values_list("manager_id", "hub__ref"):
+        for manager_id, hub_ref in HubManagement.objects.current(on=self.today).values_list(
+            "manager_id", "hub__ref"
+        ):
             managed.setdefault(manager_id, []).append(hub_ref)
         for pk, email, role, active, spoke_ref in User.objects.values_list(
             "pk", "email", "role", "is_active", "worker_profile__spoke__ref"

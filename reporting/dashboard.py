@@ -85,13 +85,10 @@ def refresh_hub_dashboard(hub, today) -> dict:
 def warm_hub_dashboards(today) -> int:
     """Refresh the dashboard of every hub managed by someone signed in now, so a manager never
     waits for the figures to be worked out. Returns how many hubs were done."""
-    from django.db.models import Q
-
-    from alexi.models import Hub
+    from alexi.models import Hub, management_current
 
     hubs = Hub.objects.filter(
-        Q(managements__end_date__isnull=True) | Q(managements__end_date__gte=today),
-        managements__start_date__lte=today,
+        management_current(today, via="managements__"),
         managements__manager__is_active=True,
         managements__manager__sessions__isnull=False,
     ).distinct()

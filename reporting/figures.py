@@ -224,11 +224,8 @@ def hub_managers(scope: Scope, period: Period) -> int:
     from alexi.models import HubManagement
 
     return (
-        HubManagement.objects.filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=period.end),
-            hub__in=_hubs(scope, period),
-            start_date__lte=period.end,
-        )
+        HubManagement.objects.current(on=period.end)
+        .filter(hub__in=_hubs(scope, period))
         .values("manager_id")
         .distinct()
         .count()
