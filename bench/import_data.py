@@ -31,6 +31,7 @@ import math
 import random
 import sys
 import time
+from collections.abc import Callable
 from datetime import date
 from itertools import accumulate
 from pathlib import Path
@@ -258,6 +259,60 @@ def _allocate(total: int, weights: list[float], rng: random.Random) -> list[int]
     return shares
 
 
+class _Folder:
+    """What the writing steps share, and what each leaves for the later ones.
+
+    There is one random source, drawn from in a fixed order (the order of the steps in
+    `write_folder` and of the draws inside each), so a seed gives the same files.
+    """
+
+    # Set by _hubs_and_spokes.
+    hub_refs: list[str]
+    spoke_refs: list[str]
+    spoke_hub: list[int]  # hub index per spoke
+    spoke_la: list[str]
+    # Set by _funders and _staff.
+    funder_refs: list[str]
+    worker_spoke: list[int]
+    worker_email: list[str]
+    pick_worker: Callable[..., int]
+    # Set by _plan_cases: per case (person, worker, opened, closed or 0); a person's cases are
+    # consecutive. And how many sessions and reviews each case has, and which have a closing.
+    plan: list[tuple[int, int, int, int]]
+    session_counts: list[int]
+    review_counts: list[int]
+    n_initial: int
+    closing: set[int]
+
+    def __init__(self, folder: Path, seed: int) -> None:
+        self.folder = folder
+        self.rng = random.Random(seed)
+        self.rnd = self.rng.random
+        self.randrange = self.rng.randrange
+        self.counts = dict.fromkeys(COLUMNS, 0)
+        self.first_open, self.last_open = FIRST_OPEN.toordinal(), LAST_OPEN.toordinal()
+        first_ord = date(2000, 1, 1).toordinal()
+        self.today = today = TODAY.toordinal()
+        day_str = [date.fromordinal(o).isoformat() for o in range(first_ord, today + 1)]
+
+        def ds(o: int) -> str:
+            return day_str[o - first_ord]
+
+        self.ds = ds
+
+    def open_writer(self, name: str):
+        f = (self.folder / name).open("w", encoding="utf-8", newline="")
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(COLUMNS[name])
+        return f, w
+
+    def write_all(self, name: str, rows: list[list]) -> None:
+        f, w = self.open_writer(name)
+        with f:
+            w.writerows(rows)
+        self.counts[name] = len(rows)
+
+
 def write_folder(folder: Path, cases: int, sessions: int, assessments: int, seed: int = 1) -> dict:
     """Write the import CSV files into folder (created if needed). Returns rows per file.
 
@@ -266,34 +321,33 @@ def write_folder(folder: Path, cases: int, sessions: int, assessments: int, seed
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    rng = random.Random(seed)
-    rnd = rng.random
-    randrange = rng.randrange
-    counts = dict.fromkeys(COLUMNS, 0)
+    out = _Folder(folder, seed)
+    _hubs_and_spokes(out)
+    _funders(out)
+    _staff(out)
+    _plan_cases(out, cases, sessions, assessments)
+    _cases_referrals_sessions_assessments(out)
+    _groupwork(out)
+    _training(out)
+    _consultations(out)
+    counts = out.counts
+    for name, rows in list(counts.items()):
+        if not rows:
+            (folder / name).unlink(missing_ok=True)
+            del counts[name]
+    return counts
 
-    first_ord = date(2000, 1, 1).toordinal()
-    today = TODAY.toordinal()
-    day_str = [date.fromordinal(o).isoformat() for o in range(first_ord, today + 1)]
 
-    def ds(o: int) -> str:
-        return day_str[o - first_ord]
+def _person_name(n: int) -> str:
+    return f"{FIRST_NAMES[n % len(FIRST_NAMES)]} {SURNAMES[(n // 7) % len(SURNAMES)]}"
 
-    def person_name(n: int) -> str:
-        return f"{FIRST_NAMES[n % len(FIRST_NAMES)]} {SURNAMES[(n // 7) % len(SURNAMES)]}"
 
-    def open_writer(name: str):
-        f = (folder / name).open("w", encoding="utf-8", newline="")
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(COLUMNS[name])
-        return f, w
+# --- Structure -------------------------------------------------------------------------------
 
-    def write_all(name: str, rows: list[list]) -> None:
-        f, w = open_writer(name)
-        with f:
-            w.writerows(rows)
-        counts[name] = len(rows)
 
-    # --- Structure ---------------------------------------------------------------------------
+def _hubs_and_spokes(out: _Folder) -> None:
+    """hubs.csv and spokes.csv: 40 hubs of 3 or 4 spokes on current local authorities."""
+    rng, rnd = out.rng, out.rnd
     las = _local_authorities()
     spokes_per_hub = [4] * 20 + [3] * 20
     rng.shuffle(spokes_per_hub)
@@ -325,24 +379,41 @@ def write_folder(folder: Path, cases: int, sessions: int, assessments: int, seed
                 home.append(la["gss_code"])
             s += 1
         hub_rows.append([hub_refs[h], f"Bench Hub {h + 1:02d} (fictional)", ";".join(home)])
+    out.write_all("hubs.csv", hub_rows)
+    out.write_all("spokes.csv", spoke_rows)
+    out.hub_refs, out.spoke_refs, out.spoke_hub, out.spoke_la = (
+        hub_refs,
+        spoke_refs,
+        spoke_hub,
+        spoke_la,
+    )
+
+
+def _funders(out: _Folder) -> None:
+    """funders.csv: every hub has a funder, every funder a hub, some hubs two or three."""
+    rng = out.rng
     funded: list[set[int]] = [set() for _ in range(FUNDERS)]
     for h in range(HUBS):
-        funded[h % FUNDERS].add(h)  # every hub has a funder, every funder a hub
+        funded[h % FUNDERS].add(h)
         for f_ in rng.sample(range(FUNDERS), rng.choice((0, 0, 1, 1, 2))):
             funded[f_].add(h)
-    funder_refs = [f"F{n:02d}" for n in range(1, FUNDERS + 1)]
-    funder_rows = [
+    out.funder_refs = [f"F{n:02d}" for n in range(1, FUNDERS + 1)]
+    out.write_all(
+        "funders.csv",
         [
-            funder_refs[f_],
-            f"Bench Funder {f_ + 1} (fictional)",
-            ";".join(hub_refs[h] for h in sorted(hubs)),
-        ]
-        for f_, hubs in enumerate(funded)
-    ]
-    write_all("funders.csv", funder_rows)
-    write_all("hubs.csv", hub_rows)
-    write_all("spokes.csv", spoke_rows)
+            [
+                out.funder_refs[f_],
+                f"Bench Funder {f_ + 1} (fictional)",
+                ";".join(out.hub_refs[h] for h in sorted(hubs)),
+            ]
+            for f_, hubs in enumerate(funded)
+        ],
+    )
 
+
+def _staff(out: _Folder) -> None:
+    """staff.csv: an administrator, a person per funder, a manager per hub, 600 workers."""
+    rng, randrange = out.rng, out.randrange
     staff = [[f"admin@{DOMAIN}", "Bench Admin Notreal", "programme_admin"] + [""] * 7]
     staff += [
         [
@@ -351,7 +422,7 @@ def write_folder(folder: Path, cases: int, sessions: int, assessments: int, seed
             "funder",
             "",
             "",
-            funder_refs[n - 1],
+            out.funder_refs[n - 1],
             "",
             "",
             "",
@@ -362,9 +433,9 @@ def write_folder(folder: Path, cases: int, sessions: int, assessments: int, seed
     staff += [
         [
             f"manager{n:02d}@{DOMAIN}",
-            f"{person_name(n + 3)} (bench manager {n:02d})",
+            f"{_person_name(n + 3)} (bench manager {n:02d})",
             "hub_manager",
-            hub_refs[n - 1],
+            out.hub_refs[n - 1],
         ]
         + [""] * 6
         for n in range(1, HUBS + 1)
@@ -384,10 +455,10 @@ def write_folder(folder: Path, cases: int, sessions: int, assessments: int, seed
         staff.append(
             [
                 email,
-                f"{person_name(n)} (bench worker {n:03d})",
+                f"{_person_name(n)} (bench worker {n:03d})",
                 "spoke_worker",
                 "",
-                spoke_refs[sp],
+                out.spoke_refs[sp],
                 "",
                 fte,
                 rng.choice(BACKGROUNDS),
@@ -395,7 +466,7 @@ def write_folder(folder: Path, cases: int, sessions: int, assessments: int, seed
                 randrange(0, 31),
             ]
         )
-    write_all("staff.csv", staff)
+    out.write_all("staff.csv", staff)
     workers_of_spoke: list[list[int]] = [[] for _ in range(SPOKES)]
     for w, sp in enumerate(worker_spoke):
         workers_of_spoke[sp].append(w)
@@ -403,12 +474,21 @@ def write_folder(folder: Path, cases: int, sessions: int, assessments: int, seed
     cum_spoke = [list(accumulate(worker_fte[w] for w in ws)) for ws in workers_of_spoke]
 
     def pick_worker(spoke: int | None = None) -> int:
+        """A worker (at the spoke, or anywhere), more likely the more hours they work."""
         if spoke is None:
             return rng.choices(range(WORKERS), cum_weights=cum_all)[0]
         return rng.choices(workers_of_spoke[spoke], cum_weights=cum_spoke[spoke])[0]
 
-    # --- Plan the cases (small tuples; the rows themselves are streamed) --------------------
-    first_open, last_open = FIRST_OPEN.toordinal(), LAST_OPEN.toordinal()
+    out.worker_spoke, out.worker_email, out.pick_worker = worker_spoke, worker_email, pick_worker
+
+
+# --- The plan of the cases (small tuples; the rows themselves are streamed) -------------------
+
+
+def _plan_cases(out: _Folder, cases: int, sessions: int, assessments: int) -> None:
+    """Who each case is for, its worker and dates; the session and assessment budgets."""
+    rng, rnd, randrange, today = out.rng, out.rnd, out.randrange, out.today
+    first_open, last_open, pick_worker = out.first_open, out.last_open, out.pick_worker
     n_cases = max(0, cases)
     n_people = math.ceil(n_cases / (2 - SINGLE_CASE_SHARE)) if n_cases else 0
     n_pairs = n_cases - n_people
@@ -419,7 +499,6 @@ def write_folder(folder: Path, cases: int, sessions: int, assessments: int, seed
     def duration() -> int:
         return min(max(int(rng.lognormvariate(math.log(170), 0.6)), 7), 900)
 
-    # per case: (person, worker, opened, closed or 0); cases of a person are consecutive
     plan: list[tuple[int, int, int, int]] = []
     for p in range(n_people):
         worker = pick_worker()
@@ -429,7 +508,7 @@ def write_folder(folder: Path, cases: int, sessions: int, assessments: int, seed
             plan.append((p, worker, opened, closed))
             opened = min(closed + randrange(1, 400), last_open)
             # mostly back at the same spoke, sometimes elsewhere
-            worker = pick_worker() if rnd() >= 0.8 else pick_worker(worker_spoke[worker])
+            worker = pick_worker() if rnd() >= 0.8 else pick_worker(out.worker_spoke[worker])
         else:
             opened = randrange(first_open, last_open + 1)
         closed = min(opened + duration(), today) if rnd() < p_closed else 0
@@ -438,7 +517,7 @@ def write_folder(folder: Path, cases: int, sessions: int, assessments: int, seed
 
     # Session and assessment budgets, spread by the length of each case.
     lengths = [(c or today) - o for _, _, o, c in plan]
-    session_counts = _allocate(
+    out.session_counts = _allocate(
         max(0, sessions), [(d + 14) * rng.uniform(0.3, 1.7) for d in lengths], rng
     )
     budget = max(0, assessments)
@@ -446,154 +525,69 @@ def write_folder(folder: Path, cases: int, sessions: int, assessments: int, seed
     budget -= n_initial
     closed_idx = [i for i, c in enumerate(plan) if c[3]]
     n_closing = min(budget, round(CLOSING_SHARE * len(closed_idx)))
-    closing = set(rng.sample(closed_idx, n_closing))
+    out.closing = set(rng.sample(closed_idx, n_closing))
     budget -= n_closing
-    review_counts = _allocate(budget, [float(d) for d in lengths], rng)
-    del lengths, closed_idx
+    out.review_counts = _allocate(budget, [float(d) for d in lengths], rng)
+    out.plan, out.n_initial = plan, n_initial
 
-    # --- Stream cases, referrals, sessions and assessments ----------------------------------
-    pick_gender = _picker(GENDERS, rnd)
-    pick_ethnicity = _picker(ETHNICITIES, rnd)
-    pick_disability = _picker(DISABILITY, rnd)
-    pick_age = _picker(AGES_AT_OPENING, rnd)
-    pick_source = _picker(SOURCES, rnd)
-    pick_closure = _picker(CLOSURE_REASONS, rnd)
-    pick_decision = _picker(EXTRA_DECISIONS, rnd)
-    pick_contact = _picker(CONTACT_METHODS, rnd)
-    pick_venue = _picker(VENUES, rnd)
-    pick_chosen = _picker(CHOSEN, rnd)
-    pick_attendance = _picker(ATTENDANCE, rnd)
-    pick_level = _picker(list(zip(LEVELS, INITIAL_LEVELS, strict=True)), rnd)
-    choice = rng.choice
 
+# --- Cases, referrals, sessions and assessments (streamed case by case) ----------------------
+
+
+class _Pickers:
+    """Weighted picks from the lists above, all drawing from the one random source."""
+
+    def __init__(self, rnd) -> None:
+        self.gender = _picker(GENDERS, rnd)
+        self.ethnicity = _picker(ETHNICITIES, rnd)
+        self.disability = _picker(DISABILITY, rnd)
+        self.age = _picker(AGES_AT_OPENING, rnd)
+        self.source = _picker(SOURCES, rnd)
+        self.closure = _picker(CLOSURE_REASONS, rnd)
+        self.decision = _picker(EXTRA_DECISIONS, rnd)
+        self.contact = _picker(CONTACT_METHODS, rnd)
+        self.venue = _picker(VENUES, rnd)
+        self.chosen = _picker(CHOSEN, rnd)
+        self.attendance = _picker(ATTENDANCE, rnd)
+        self.level = _picker(list(zip(LEVELS, INITIAL_LEVELS, strict=True)), rnd)
+
+
+def _cases_referrals_sessions_assessments(out: _Folder) -> None:
+    """The four large files, written case by case so memory stays small."""
+    pick = _Pickers(out.rnd)
+    plan, n_cases = out.plan, len(out.plan)
     streamed = ("cases.csv", "referrals.csv", "sessions.csv", "assessments.csv")
-    files = {name: open_writer(name) for name in streamed}
+    files = {name: out.open_writer(name) for name in streamed}
     case_w = files["cases.csv"][1].writerow
-    ref_w = files["referrals.csv"][1].writerow
+    ref_w = files["referrals.csv"][1].writerows
     sess_w = files["sessions.csv"][1].writerows
     ass_w = files["assessments.csv"][1].writerows
     n_ref = n_sess = n_ass = 0
-    person = None
+    person = details = None
     try:
         for i, (p, worker, opened, closed) in enumerate(plan):
             case_ref = f"C{i + 1:07d}"
-            spoke = worker_spoke[worker]
-            email = worker_email[worker]
+            spoke = out.worker_spoke[worker]
+            email = out.worker_email[worker]
             if p != person:  # the person's details, the same on both their cases
                 person = p
                 last = plan[i + 1][2] if i + 1 < n_cases and plan[i + 1][0] == p else opened
-                opened_d, last_d = date.fromordinal(opened), date.fromordinal(last)
-                latest = _years_before(opened_d, 10).toordinal()
-                earliest = _years_before(last_d, 18).toordinal() + 1
-                dob = _years_before(opened_d, pick_age()).toordinal() - randrange(0, 365)
-                dob = min(max(dob, earliest), latest)
-                details = [
-                    f"P{p + 1:06d}",
-                    choice(FIRST_NAMES),
-                    choice(SURNAMES),
-                    ds(dob),
-                    pick_gender(),
-                    pick_ethnicity(),
-                    pick_disability(),
-                ]
-            if closed:
-                end = closed
-                ending = [
-                    ds(closed),
-                    pick_closure(),
-                    choice(NO_REDUCTION_REASONS) if rnd() < 0.25 else "",
-                ]
-            else:
-                end = today
-                ending = ["", "", ""]
-            case_w(
-                [case_ref, *details, spoke_la[spoke], spoke_refs[spoke], email, ds(opened), *ending]
-            )
-
-            n_ref += 1
-            ref_w(
-                [
-                    f"R{n_ref:07d}",
-                    hub_refs[spoke_hub[spoke]],
-                    ds(opened - randrange(0, 21)),
-                    pick_source(),
-                    choice(REFERRER_AGENCIES),
-                    details[0],
-                    "accepted",
-                    ds(opened),
-                    "",
-                    case_ref,
-                ]
-            )
-            if rnd() < EXTRA_REFERRAL_SHARE:  # a referral that did not become a case
-                n_ref += 1
-                decision = pick_decision()
-                if decision in ("", "waiting"):
-                    received = today - randrange(0, 90)
-                    decided = ""
-                else:
-                    received = randrange(first_open, today + 1)
-                    decided = ds(min(received + randrange(0, 15), today))
-                ref_w(
-                    [
-                        f"R{n_ref:07d}",
-                        hub_refs[randrange(HUBS)],
-                        ds(received),
-                        pick_source(),
-                        choice(REFERRER_AGENCIES),
-                        "",
-                        decision,
-                        decided,
-                        choice(DECLINE_REASONS) if decision == "declined" else "",
-                        "",
-                    ]
-                )
-
-            span = end - opened + 1
-            rows = []
-            for day in sorted([opened + int(rnd() * span) for _ in range(session_counts[i])]):
-                attendance = pick_attendance()
-                contact = pick_contact()
-                if contact == "face_to_face":
-                    venue, chosen = pick_venue(), pick_chosen()
-                else:
-                    venue = chosen = ""
-                if attendance == "attended":
-                    minutes = choice(DURATIONS)
-                    words = choice(YOUNG_PERSON_WORDS) if rnd() < 0.04 else ""
-                else:
-                    minutes = words = ""
-                rows.append(
-                    [case_ref, ds(day), email, minutes, contact, venue, chosen, attendance, words]
-                )
+                details = _person_details(out, pick, p, opened, last)
+            case_w(_case_row(out, pick, case_ref, details, spoke, email, opened, closed))
+            rows = _referral_rows(out, pick, n_ref, case_ref, details[0], spoke, opened)
+            ref_w(rows)
+            n_ref += len(rows)
+            end = closed or out.today
+            rows = _session_rows(out, pick, case_ref, email, opened, end, out.session_counts[i])
             sess_w(rows)
             n_sess += len(rows)
-
-            rows = []
-            if i < n_initial:
-                level = LEVELS.index(pick_level())
-                view = choice(YOUNG_PERSON_VIEWS) if rnd() < 0.15 else ""
-                rows.append([case_ref, ds(opened), "initial", LEVELS[level], email, view])
-                inner = (opened + 1, end - 1) if end - opened >= 2 else (opened, end)
-                for day in sorted(
-                    [randrange(inner[0], inner[1] + 1) for _ in range(review_counts[i])]
-                ):
-                    r = rnd()
-                    level = (
-                        max(0, level - 1) if r < 0.3 else min(3, level + 1) if r > 0.85 else level
-                    )
-                    view = choice(YOUNG_PERSON_VIEWS) if rnd() < 0.15 else ""
-                    rows.append([case_ref, ds(day), "review", LEVELS[level], email, view])
-                if i in closing:
-                    level = max(0, level - 1) if rnd() < 0.5 else level
-                    view = choice(YOUNG_PERSON_VIEWS) if rnd() < 0.15 else ""
-                    rows.append([case_ref, ds(closed), "closing", LEVELS[level], email, view])
+            rows = _assessment_rows(out, pick, i, case_ref, email, opened, closed, end)
             ass_w(rows)
             n_ass += len(rows)
     finally:
         for f, _ in files.values():
             f.close()
-    counts.update(
+    out.counts.update(
         {
             "cases.csv": n_cases,
             "referrals.csv": n_ref,
@@ -602,35 +596,175 @@ def write_folder(folder: Path, cases: int, sessions: int, assessments: int, seed
         }
     )
 
-    # --- Groupwork, training and consultations ----------------------------------------------
-    pick_setting = _picker(GROUPWORK_SETTINGS, rnd)
-    write_all(
+
+def _person_details(out: _Folder, pick: _Pickers, p: int, opened: int, last: int) -> list:
+    """The young person's columns: aged 10 to 17 when each of their cases opened."""
+    randrange, choice, ds = out.randrange, out.rng.choice, out.ds
+    opened_d, last_d = date.fromordinal(opened), date.fromordinal(last)
+    latest = _years_before(opened_d, 10).toordinal()
+    earliest = _years_before(last_d, 18).toordinal() + 1
+    dob = _years_before(opened_d, pick.age()).toordinal() - randrange(0, 365)
+    dob = min(max(dob, earliest), latest)
+    return [
+        f"P{p + 1:06d}",
+        choice(FIRST_NAMES),
+        choice(SURNAMES),
+        ds(dob),
+        pick.gender(),
+        pick.ethnicity(),
+        pick.disability(),
+    ]
+
+
+def _case_row(out, pick, case_ref, details, spoke, email, opened, closed) -> list:
+    ds = out.ds
+    if closed:
+        ending = [
+            ds(closed),
+            pick.closure(),
+            out.rng.choice(NO_REDUCTION_REASONS) if out.rnd() < 0.25 else "",
+        ]
+    else:
+        ending = ["", "", ""]
+    return [
+        case_ref,
+        *details,
+        out.spoke_la[spoke],
+        out.spoke_refs[spoke],
+        email,
+        ds(opened),
+        *ending,
+    ]
+
+
+def _referral_rows(out, pick, n_ref, case_ref, person_ref, spoke, opened) -> list[list]:
+    """The case's accepted referral, and sometimes one (anywhere) that did not become a case."""
+    rnd, randrange, choice, ds, today = out.rnd, out.randrange, out.rng.choice, out.ds, out.today
+    rows = [
+        [
+            f"R{n_ref + 1:07d}",
+            out.hub_refs[out.spoke_hub[spoke]],
+            ds(opened - randrange(0, 21)),
+            pick.source(),
+            choice(REFERRER_AGENCIES),
+            person_ref,
+            "accepted",
+            ds(opened),
+            "",
+            case_ref,
+        ]
+    ]
+    if rnd() < EXTRA_REFERRAL_SHARE:
+        decision = pick.decision()
+        if decision in ("", "waiting"):
+            received = today - randrange(0, 90)
+            decided = ""
+        else:
+            received = randrange(out.first_open, today + 1)
+            decided = ds(min(received + randrange(0, 15), today))
+        rows.append(
+            [
+                f"R{n_ref + 2:07d}",
+                out.hub_refs[randrange(HUBS)],
+                ds(received),
+                pick.source(),
+                choice(REFERRER_AGENCIES),
+                "",
+                decision,
+                decided,
+                choice(DECLINE_REASONS) if decision == "declined" else "",
+                "",
+            ]
+        )
+    return rows
+
+
+def _session_rows(out, pick, case_ref, email, opened, end, count) -> list[list]:
+    """The case's sessions, in date order between its opening and its end."""
+    rnd, choice, ds = out.rnd, out.rng.choice, out.ds
+    pick_attendance, pick_contact = pick.attendance, pick.contact
+    span = end - opened + 1
+    rows = []
+    for day in sorted([opened + int(rnd() * span) for _ in range(count)]):
+        attendance = pick_attendance()
+        contact = pick_contact()
+        if contact == "face_to_face":
+            venue, chosen = pick.venue(), pick.chosen()
+        else:
+            venue = chosen = ""
+        if attendance == "attended":
+            minutes = choice(DURATIONS)
+            words = choice(YOUNG_PERSON_WORDS) if rnd() < 0.04 else ""
+        else:
+            minutes = words = ""
+        rows.append([case_ref, ds(day), email, minutes, contact, venue, chosen, attendance, words])
+    return rows
+
+
+def _assessment_rows(out, pick, i, case_ref, email, opened, closed, end) -> list[list]:
+    """Initial (while the budget lasts), reviews in between, closing for the chosen closed."""
+    rnd, randrange, choice, ds = out.rnd, out.randrange, out.rng.choice, out.ds
+    rows = []
+    if i < out.n_initial:
+        level = LEVELS.index(pick.level())
+        view = choice(YOUNG_PERSON_VIEWS) if rnd() < 0.15 else ""
+        rows.append([case_ref, ds(opened), "initial", LEVELS[level], email, view])
+        inner = (opened + 1, end - 1) if end - opened >= 2 else (opened, end)
+        for day in sorted([randrange(inner[0], inner[1] + 1) for _ in range(out.review_counts[i])]):
+            r = rnd()
+            level = max(0, level - 1) if r < 0.3 else min(3, level + 1) if r > 0.85 else level
+            view = choice(YOUNG_PERSON_VIEWS) if rnd() < 0.15 else ""
+            rows.append([case_ref, ds(day), "review", LEVELS[level], email, view])
+        if i in out.closing:
+            level = max(0, level - 1) if rnd() < 0.5 else level
+            view = choice(YOUNG_PERSON_VIEWS) if rnd() < 0.15 else ""
+            rows.append([case_ref, ds(closed), "closing", LEVELS[level], email, view])
+    return rows
+
+
+# --- Groupwork, training and consultations ----------------------------------------------------
+
+
+def _groupwork(out: _Folder) -> None:
+    rng, randrange, ds = out.rng, out.randrange, out.ds
+    pick_setting = _picker(GROUPWORK_SETTINGS, out.rnd)
+    out.write_all(
         "groupwork.csv",
         [
             [
-                spoke_refs[randrange(SPOKES)],
-                ds(randrange(first_open, today + 1)),
+                out.spoke_refs[randrange(SPOKES)],
+                ds(randrange(out.first_open, out.today + 1)),
                 pick_setting(),
-                f"{choice(GROUPWORK_TITLES)} (fictional)",
+                f"{rng.choice(GROUPWORK_TITLES)} (fictional)",
                 min(60, 1 + int(rng.expovariate(1 / 12))),
             ]
             for _ in range(GROUPWORK_ROWS)
         ],
     )
-    pick_kind = _picker(TRAINING_KINDS, rnd)
+
+
+def _training(out: _Folder) -> None:
+    rng, randrange, ds = out.rng, out.randrange, out.ds
+    pick_kind = _picker(TRAINING_KINDS, out.rnd)
     training = []
     for n in range(1, TRAINING_EVENTS + 1):
-        spoke, day, kind = randrange(SPOKES), randrange(first_open, today + 1), pick_kind()
-        title = f"{choice(TRAINING_TOPICS)} (fictional event {n:04d})"  # unique per event
+        spoke, day, kind = randrange(SPOKES), randrange(out.first_open, out.today + 1), pick_kind()
+        title = f"{rng.choice(TRAINING_TOPICS)} (fictional event {n:04d})"  # unique per event
         for profession in rng.sample(PROFESSIONS, randrange(1, 5)):
-            training.append([spoke_refs[spoke], ds(day), title, kind, profession, randrange(1, 41)])
-    write_all("training.csv", training)
-    write_all(
+            training.append(
+                [out.spoke_refs[spoke], ds(day), title, kind, profession, randrange(1, 41)]
+            )
+    out.write_all("training.csv", training)
+
+
+def _consultations(out: _Folder) -> None:
+    randrange, choice, ds = out.randrange, out.rng.choice, out.ds
+    out.write_all(
         "consultations.csv",
         [
             [
-                spoke_refs[randrange(SPOKES)],
-                ds(randrange(first_open, today + 1)),
+                out.spoke_refs[randrange(SPOKES)],
+                ds(randrange(out.first_open, out.today + 1)),
                 choice(PROFESSIONS),
                 choice(CONSULTATION_AGENCIES),
                 choice((10, 15, 20, 30, 30, 45, 45, 60, 60, 90, 120, 180)),
@@ -638,11 +772,6 @@ def write_folder(folder: Path, cases: int, sessions: int, assessments: int, seed
             for _ in range(CONSULTATION_ROWS)
         ],
     )
-    for name, rows in list(counts.items()):
-        if not rows:
-            (folder / name).unlink(missing_ok=True)
-            del counts[name]
-    return counts
 
 
 def main() -> None:
