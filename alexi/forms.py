@@ -143,30 +143,57 @@ class CodeForm(GovukFormMixin, forms.Form):
         return code
 
 
+# Said wherever someone whose role signs in with a passkey (and who has one) gives an
+# authenticator-app code instead: the sign-in page and every "confirm it is you" form.
+PASSKEY_ONLY_CODE_REFUSED = (
+    "Your role signs in with a passkey: use your passkey on this page. If you do not have it "
+    "with you, enter one of your recovery codes."
+)
+
+
 class ConfirmItIsYouForm(GovukFormMixin, forms.Form):
     """Password and a current code from the authenticator app, asked again before a change that
     would let whoever holds the session sign in later (new recovery codes): a session alone is
-    not enough."""
+    not enough. For someone whose role signs in with a passkey and who has one (`passkey_only`),
+    as at sign-in: a passkey used on the page, or else a recovery code; never an app code."""
 
     password = forms.CharField(label="Your password", strip=False, widget=forms.PasswordInput)
     code = forms.CharField(
         label="Code from your authenticator app",
-        max_length=8,
+        max_length=16,
         help_text="The 6-digit code your app shows for Alexi now (not a recovery code).",
     )
 
-    def __init__(self, *args, passkey_confirmed: bool = False, **kwargs):
+    def __init__(self, *args, passkey_confirmed: bool = False, passkey_only: bool = False, **kw):
         self.passkey_confirmed = passkey_confirmed
-        super().__init__(*args, **kwargs)
+        self.passkey_only = passkey_only
+        super().__init__(*args, **kw)
         self.fields["password"].widget.attrs.update(autocomplete="current-password")
-        self.fields["code"].widget.attrs.update(autocomplete="one-time-code", inputmode="numeric")
-        if passkey_confirmed:  # the passkey just used stands in for the code
-            self.fields["code"].required = False
+        code = self.fields["code"]
+        if passkey_only:
+            code.label = "Recovery code (only without your passkey)"
+            code.help_text = (
+                "Use your passkey above. If you do not have it with you, enter one of your "
+                "recovery codes: each works once."
+            )
+            code.widget.attrs.update(autocomplete="off", inputmode="text", spellcheck="false")
+        else:
+            code.widget.attrs.update(autocomplete="one-time-code", inputmode="numeric")
+        if passkey_confirmed or passkey_only:
+            # The passkey just used stands in for the code; with passkeys only, the missing
+            # passkey is said in plain words by clean_code, not as "this field is required".
+            code.required = False
 
     def clean_code(self):
         code = "".join(self.cleaned_data["code"].split())
         if self.passkey_confirmed and not code:
             return ""
+        if self.passkey_only:
+            if not code or (code.isdigit() and len(code) == 6):
+                raise forms.ValidationError(PASSKEY_ONLY_CODE_REFUSED)
+            if not code.isalnum():
+                raise forms.ValidationError("Enter the recovery code using letters and numbers.")
+            return code.lower()
         if not (code.isdigit() and len(code) == 6):
             raise forms.ValidationError("Enter the 6 digits your app shows now, like 123456.")
         return code

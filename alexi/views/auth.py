@@ -27,6 +27,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from alexi.audit import lockout_address, record_access
 from alexi.forms import (
+    PASSKEY_ONLY_CODE_REFUSED,
     ChoosePasswordForm,
     CodeForm,
     ConfirmItIsYouForm,
@@ -140,11 +141,7 @@ def second_factor(request):
             # the owner, typing the right code, is told why and when, not "not accepted".
             form.add_error("code", paused_message(paused_until))
         elif form.is_valid() and passkey_only and _is_app_code(form.cleaned_data["code"]):
-            form.add_error(
-                "code",
-                "Your role signs in with a passkey: use your passkey below. If you do not "
-                "have it with you, enter one of your recovery codes.",
-            )
+            form.add_error("code", PASSKEY_ONLY_CODE_REFUSED)
         elif form.is_valid():
             device = match_token(user, form.cleaned_data["code"])
             if device is not None:
@@ -315,12 +312,20 @@ def _code_failed(request) -> bool:
     return True
 
 
+def passkey_only_for(user) -> bool:
+    """Their role signs in with a passkey and they have one: an app code is refused for them,
+    at sign-in and when they confirm it is them (a recovery code still works)."""
+    return passkeys_required(user) and user_passkeys(user).exists()
+
+
 def confirm_form(request) -> ConfirmItIsYouForm:
     """The password-and-code form; a passkey used on the page just before stands in for the
-    code (the password is still asked)."""
+    code (the password is still asked). Someone whose role signs in with a passkey confirms
+    as they sign in: with the passkey, or else a recovery code, never an app code."""
     return ConfirmItIsYouForm(
         request.POST if request.method == "POST" else None,
         passkey_confirmed=request.session.get(PASSKEY_CONFIRMED_KEY, 0) > time.time(),
+        passkey_only=passkey_only_for(request.user),
     )
 
 
@@ -329,15 +334,23 @@ def confirm_it_is_you(request, form):
     a change that lets whoever holds the session sign in later. True when both are right;
     False with the errors on the form's fields; or a response to return at once when the
     session had to end. Wrong passwords count towards the sign-in lockout (then the session
-    ends), wrong codes towards the code limit; nothing is changed on an error."""
+    ends), wrong codes towards the code limit; nothing is changed on an error. The second
+    factor follows the sign-in rule: where the role signs in with a passkey (and the person
+    has one), an app code is refused and a recovery code stands in for a missing passkey."""
     if not form.is_valid():
         return False
     user = request.user
+    code = form.cleaned_data["code"]
+    # The rule is checked here too, not only by the form: a form made without the flag
+    # never lets an app code through for someone who must use a passkey.
+    only_passkey = form.passkey_only or passkey_only_for(user)
+    if only_passkey and _is_app_code(code):
+        form.add_error("code", PASSKEY_ONLY_CODE_REFUSED)
+        return False
     checked = authenticate(request, email=user.email, password=form.cleaned_data["password"])
     if getattr(request, "axes_locked_out", False):
         logout(request)
         return locked_out(request)
-    code = form.cleaned_data["code"]
     if checked is None or checked.pk != user.pk:
         form.add_error("password", "That password is not right. Check and try again.")
         return False
@@ -349,17 +362,24 @@ def confirm_it_is_you(request, form):
     if paused_until:
         form.add_error("code", paused_message(paused_until))
         return False
-    if not any(
-        device.verify_token(code) for device in TOTPDevice.objects.filter(user=user, confirmed=True)
-    ):
+    devices = (
+        StaticDevice.objects.filter(user=user, confirmed=True)
+        if only_passkey
+        else TOTPDevice.objects.filter(user=user, confirmed=True)
+    )
+    if not any(device.verify_token(code) for device in devices):
         if _code_failed(request):
             return redirect("sign_in")
         form.add_error(
             "code",
-            "That code was not accepted. Codes change every 30 seconds and each works "
+            "That recovery code was not accepted. Check it and try again: each code works once."
+            if only_passkey
+            else "That code was not accepted. Codes change every 30 seconds and each works "
             "once: wait for a new one and try again.",
         )
         return False
+    if only_passkey:
+        record_access(request, AccessAction.RECOVERY_CODE_USED)
     request.session.pop("code_failures", None)
     return True
 

@@ -8,7 +8,12 @@ from django_otp_webauthn.models import WebAuthnCredential
 
 from alexi.models import AccessAction, AccessLog, Role
 from alexi.passkeys.models import PasskeyRequirement
-from tests.alexi.test_passkeys import add_passkey, fresh_code, sign_in_with_code
+from tests.alexi.test_passkeys import (
+    add_passkey,
+    fresh_code,
+    sign_in_with_code,
+    sign_in_with_passkey,
+)
 from tests.factories import TEST_PASSWORD, give_totp
 
 
@@ -43,7 +48,7 @@ def test_the_session_alone_does_not_change_the_passkey_requirement(world):
     admin = world.user("programme_admin")
     give_totp(admin)
     client = sign_in_with_code(admin)
-    add_passkey(client, admin)
+    device, _ = add_passkey(client, admin)
     url = reverse("passkey_requirement")
     log = AccessLog.objects.filter(object_type="passkey_requirement:programme_admin")
 
@@ -60,10 +65,16 @@ def test_the_session_alone_does_not_change_the_passkey_requirement(world):
     assert row.action == AccessAction.SECOND_FACTOR_ENROLLED and row.object_id == "required"
     assert row.user == admin
 
-    # Turning it off needs the same: the session alone leaves it on.
+    # Turning it off needs the same: the session alone leaves it on. Administrators now sign
+    # in with a passkey, so it is their passkey (not an app code) that confirms.
     assert client.post(url, {"required": "no"}).status_code == 400
+    by_app = client.post(
+        url, {"required": "no", "password": TEST_PASSWORD, "code": fresh_code(admin)}
+    )
+    assert by_app.status_code == 400
     assert PasskeyRequirement.objects.get(role=Role.PROGRAMME_ADMIN).required
-    off = client.post(url, {"required": "no", "password": TEST_PASSWORD, "code": fresh_code(admin)})
+    assert sign_in_with_passkey(admin, device, client=client)[1].status_code == 200
+    off = client.post(url, {"required": "no", "password": TEST_PASSWORD})
     assert off["Location"] == url
     assert not PasskeyRequirement.objects.get(role=Role.PROGRAMME_ADMIN).required
     latest = log.order_by("-pk").first()

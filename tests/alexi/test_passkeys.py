@@ -250,8 +250,14 @@ def test_an_admin_requires_passkeys_for_their_own_role(admin, world):
     assert requirement.required and requirement.changed_by == admin
     assert requirement.history.latest().history_user == admin
 
-    # The last passkey stays while the role needs one (even with the password and a code).
-    kept = client.post(reverse("passkey_remove", args=[passkey.pk]), mine(admin))
+    # Their app code no longer confirms it is them, as it no longer signs them in.
+    by_app = client.post(reverse("passkey_remove", args=[passkey.pk]), mine(admin))
+    assert by_app.status_code == 400 and "Your role signs in with a passkey" in (
+        by_app.content.decode()
+    )
+    # The last passkey stays while the role needs one (even confirmed with the passkey).
+    assert sign_in_with_passkey(admin, device, client=client)[1].status_code == 200
+    kept = client.post(reverse("passkey_remove", args=[passkey.pk]), {"password": TEST_PASSWORD})
     assert kept.status_code == 409 and "cannot be removed" in kept.content.decode()
     assert WebAuthnCredential.objects.filter(pk=passkey.pk).exists()
 
