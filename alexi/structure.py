@@ -1,17 +1,17 @@
 """The programme's structure (funders, hubs, spokes, LA areas, workers' profiles): reads for the
 administrators' pages and the writes behind them, each one transaction with its actor in
 history. An edit made from an out-of-date page is refused with both versions, never saved over
-someone else's (as casework does; the core cannot import casework's helper)."""
+someone else's (alexi.locking)."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Model, Q, QuerySet
 
 from alexi.history import acting_as
+from alexi.locking import check_version
 from alexi.models import (
     Funder,
     GrantKind,
@@ -22,15 +22,6 @@ from alexi.models import (
     WorkerProfile,
     management_current,
 )
-
-
-class StaleEdit(Exception):
-    """Someone else saved this record first. Carries what differs so the page can say so."""
-
-    def __init__(self, current, changes: list[tuple[str, Any, Any]]):
-        self.current = current
-        self.changes = changes
-        super().__init__("This record was changed by someone else while you were editing it.")
 
 
 class StructureRefused(Exception):
@@ -125,16 +116,6 @@ def open_cases_of(*, worker: User | None = None, spoke: Spoke | None = None) -> 
 # --- Writes ----------------------------------------------------------------------------------
 
 
-def _check_version(instance: Model, version: int | None, submitted: dict) -> None:
-    if version != instance.version:
-        changes = [
-            (name, submitted.get(name), getattr(instance, name))
-            for name in submitted
-            if submitted.get(name) != getattr(instance, name)
-        ]
-        raise StaleEdit(instance, changes)
-
-
 @transaction.atomic
 def record_save(
     *,
@@ -154,7 +135,7 @@ def record_save(
             instance.save()
         else:
             instance = model.objects.select_for_update().get(pk=pk)
-            _check_version(instance, version, data)
+            check_version(instance, version, data)
             for name, value in data.items():
                 setattr(instance, name, value)
             instance.version += 1
@@ -171,7 +152,7 @@ def spoke_end(*, actor: User, spoke_id: int, version: int | None, end_date: date
     spoke = (
         Spoke.objects.select_for_update().select_related("hub", "local_authority").get(pk=spoke_id)
     )
-    _check_version(spoke, version, {"end_date": end_date})
+    check_version(spoke, version, {"end_date": end_date})
     if end_date < spoke.start_date:
         raise StructureRefused(
             f"The end date must be on or after the spoke's start, {spoke.start_date:%-d %B %Y}."
@@ -204,7 +185,7 @@ def worker_move(*, actor: User, profile_id: int, version: int | None, spoke: Spo
     profile = (
         WorkerProfile.objects.select_for_update().select_related("user", "spoke").get(pk=profile_id)
     )
-    _check_version(profile, version, {"spoke": spoke})
+    check_version(profile, version, {"spoke": spoke})
     if spoke.pk == profile.spoke_id:
         raise StructureRefused(f"{profile.user.full_name} already works at {spoke}.")
     held = open_cases_of(worker=profile.user)

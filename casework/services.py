@@ -7,7 +7,6 @@ share, allocation or transfer that causes them (ARCHITECTURE.md idea 2).
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -17,6 +16,7 @@ from django.utils.formats import date_format
 from guardian.shortcuts import assign_perm, remove_perm
 
 from alexi.history import acting_as
+from alexi.locking import check_version
 from alexi.models import HubManagement, Role, Spoke, User
 from casework import risk
 from casework.models import (
@@ -43,25 +43,6 @@ SHARE_MAX_DAYS = 90
 BREAK_GLASS_HOURS = 24
 TRANSFER_DAYS = 30
 GRANT = "casework.view_case_shared"
-
-
-class StaleEdit(Exception):
-    """Someone else saved this record first. Carries what changed so the form can say so."""
-
-    def __init__(self, current, changes: list[tuple[str, Any, Any]]):
-        self.current = current
-        self.changes = changes
-        super().__init__("This record was changed by someone else while you were editing it.")
-
-
-def _check_version(instance, version: int, submitted: dict) -> None:
-    if instance.version != version:
-        changes = [
-            (name, submitted.get(name), getattr(instance, name))
-            for name in submitted
-            if submitted.get(name) != getattr(instance, name)
-        ]
-        raise StaleEdit(instance, changes)
 
 
 def _apply(instance, data: dict) -> list[str]:
@@ -203,7 +184,7 @@ def young_person_update(
 ) -> YoungPerson:
     """Change a young person's details; refused if someone else saved them first."""
     person = YoungPerson.objects.select_for_update().get(pk=person.pk)
-    _check_version(person, version, data)
+    check_version(person, version, data)
     with acting_as(actor):
         fields = _apply(person, data)
         person.version += 1
@@ -308,7 +289,7 @@ def session_update(*, actor: User, session: CaseSession, version: int, data: dic
         .select_related("case")
         .get(pk=session.pk)
     )
-    _check_version(session, version, data)
+    check_version(session, version, data)
     _check_open_for_recording(session.case, data["date"])
     with acting_as(actor):
         fields = _apply(session, data)
@@ -409,7 +390,7 @@ def assessment_update(
         .select_related("case__young_person", "tool")
         .get(pk=assessment.pk)
     )
-    _check_version(assessment, version, data)
+    check_version(assessment, version, data)
     _check_open_for_recording(assessment.case, data["assessed_on"], "assessed_on")
     fields = _assessment_fields(
         assessment.case, data, assessment.tool or current_tool(), editing=assessment

@@ -11,8 +11,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from alexi import access
 from alexi.audit import record_access
+from alexi.locking import StaleEdit
 from alexi.models import AccessAction, AccessLog, Role
 from alexi.submissions.once import once_only
+from alexi.views.forms import apply_errors, stale_edit
 from casework import forms, selectors, services
 from casework.models import (
     AssessmentKind,
@@ -27,15 +29,6 @@ from casework.risk import compute
 WORKER_OR_MANAGER = (Role.SPOKE_WORKER, Role.HUB_MANAGER)
 on_cases = access.require_role(*WORKER_OR_MANAGER)
 managers_only = access.require_role(Role.HUB_MANAGER)
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError onto the form, by field where it names one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _may_record(request, case) -> None:
@@ -159,7 +152,7 @@ def case_new(request):
                     person_data=None if existing else form.person_data(),
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, f"Case {case.reference} opened.")
                 return redirect("case", case_id=case.pk)
@@ -262,23 +255,13 @@ def _save_versioned(request, form, case, save, done: str):
         return None, 400, {}
     try:
         save(form.cleaned_data["version"] or 0)
-    except services.StaleEdit as error:
-        return None, 409, _stale_context(error, form)
+    except StaleEdit as error:
+        return None, 409, {"stale": stale_edit(form, error)}
     except ValidationError as error:
-        _apply_errors(form, error)
+        apply_errors(form, error)
         return None, 400, {}
     messages.success(request, done)
     return redirect("case", case_id=case.pk), 200, {}
-
-
-def _stale_context(error: services.StaleEdit, form) -> dict:
-    labels = {name: form.fields[name].label or name for name in form.fields}
-    return {
-        "stale": [
-            {"field": labels.get(name, name), "yours": yours, "theirs": theirs}
-            for name, yours, theirs in error.changes
-        ]
-    }
 
 
 @on_cases
@@ -489,7 +472,7 @@ def closure_request(request, case_id: int):
                     note=form.cleaned_data["note"],
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, "Closure sent to your hub manager for approval.")
                 return redirect("case", case_id=case.pk)
@@ -533,7 +516,7 @@ def closure_decide(request, case_id: int, decision: str):
             except ValidationError as error:
                 if not hasattr(error, "error_dict"):
                     raise
-                _apply_errors(form, error)
+                apply_errors(form, error)
                 return _case_page(request, case, return_form=form, status=400)
             messages.success(request, "Closure returned to the worker with your note.")
     except ValidationError as error:
@@ -553,7 +536,7 @@ def _case_form(request, case, form, *, act, template: str, title: str, done):
             try:
                 act(form.cleaned_data)
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, done(form.cleaned_data))
                 return redirect("case", case_id=case.pk)
@@ -697,7 +680,7 @@ def transfer_decide(request, transfer_id: int):
                     worker=form.cleaned_data.get("worker"),
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 if accept:
                     messages.success(request, "Transfer accepted. The case is now your hub's.")
@@ -747,7 +730,7 @@ def break_glass(request):
                         justification=form.cleaned_data["justification"],
                     )
                 except ValidationError as error:
-                    _apply_errors(form, error)
+                    apply_errors(form, error)
                 else:
                     record_access(request, AccessAction.BREAK_GLASS, obj=case)
                     messages.warning(

@@ -15,8 +15,8 @@ from alexi import access
 from alexi.audit import record_access
 from alexi.models import AccessAction, Role
 from alexi.submissions.once import once_only
+from alexi.views.forms import apply_errors, stale_rows
 from casework.models import YoungPerson
-from casework.views import _apply_errors
 from referrals import matching, services
 from referrals.forms import DecisionForm, ReferralForm
 from referrals.models import OPEN_DECISIONS, Decision, Source, Urgency
@@ -55,8 +55,7 @@ def intake(request):
                     actor=request.user, hub=form.cleaned_data["hub"], data=form.referral_data()
                 )
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                apply_errors(form, error)
             else:
                 if access.referrals_for(request.user).filter(pk=referral.pk).exists():
                     messages.success(request, f"Referral {referral.reference} recorded.")
@@ -202,7 +201,7 @@ def decide(request, referral_id: int):
         raise PermissionDenied
     matches = _matches_for(request, referral) if referral.is_open else []
     form = DecisionForm(request.POST, hub_id=referral.hub_id, link_choices=_link_choices(matches))
-    status = 400
+    status, stale = 400, None
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -235,15 +234,9 @@ def decide(request, referral_id: int):
             messages.success(request, "Decision recorded.")
             return redirect("referral", referral_id=referral.pk)
         except services.AlreadyDecided as already:
-            decided = already.referral
-            status = 409
-            form.add_error(
-                None,
-                f"Someone else decided this referral first: {decided.get_decision_display()} "
-                f"by {decided.decided_by} on {decided.decided_on:%d %b %Y}. Nothing was changed.",
-            )
+            status, stale = 409, _decided_first(form, already.referral)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
     return render(
         request,
         "referrals/detail.html",
@@ -255,6 +248,29 @@ def decide(request, referral_id: int):
             "form": form,
             "is_manager": True,
             "today": timezone.localdate(),
+            **(stale or {}),
         },
         status=status,
     )
+
+
+def _decided_first(form, decided) -> dict:
+    """Another manager decided the referral first: their decision stands, and the page shows
+    it beside the one this manager chose (includes/stale_edit.html), nothing overwritten."""
+    data = form.cleaned_data
+    case = decided.case
+    chosen = [
+        ("decision", data["decision"], decided.get_decision_display()),
+        ("worker", data["worker"], case.allocated_worker if case else None),
+        ("signposted_to", data["signposted_to"], decided.signposted_to),
+        ("reason", data["reason"], decided.decline_reason),
+    ]
+    return {
+        "stale": stale_rows(
+            form, [(n, yours, saved) for n, yours, saved in chosen if yours or saved]
+        ),
+        "stale_heading": "Someone else decided this referral first",
+        "stale_intro": f"{decided.get_decision_display()} by {decided.decided_by} on "
+        f"{decided.decided_on:%d %b %Y}. Nothing was changed: their decision stands. Here is "
+        "what you chose beside what is saved now.",
+    }

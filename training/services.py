@@ -6,9 +6,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from alexi.history import acting_as
+from alexi.locking import StaleEdit, check_version
 from alexi.models import Spoke, User
-from casework.services import _check_version
-from training.models import Consultation, Groupwork, TrainingAttendance, TrainingEvent
+from training.models import (
+    Consultation,
+    Groupwork,
+    Profession,
+    TrainingAttendance,
+    TrainingEvent,
+)
 
 
 @transaction.atomic
@@ -31,7 +37,7 @@ def training_save(
             event = TrainingEvent.objects.create(spoke=spoke, delivered_by=actor, **data)
         else:
             event = TrainingEvent.objects.select_for_update().get(pk=event.pk)
-            _check_version(event, version or 0, data)
+            _check_event_version(event, version, {**data, "spoke": spoke}, counts)
             for name, value in data.items():
                 setattr(event, name, value)
             event.spoke = spoke
@@ -47,6 +53,21 @@ def training_save(
     return event
 
 
+def _check_event_version(event: TrainingEvent, version, data: dict, counts: dict) -> None:
+    """As check_version, with the attendees by profession among what differs (the form's
+    `attendees_<profession>` fields)."""
+    try:
+        check_version(event, version, data)
+    except StaleEdit as stale:
+        saved = {row.profession: row.attendees for row in event.attendance.all()}
+        stale.changes += [
+            (f"attendees_{profession}", counts.get(profession), saved.get(profession))
+            for profession in Profession.values
+            if counts.get(profession) != saved.get(profession)
+        ]
+        raise
+
+
 @transaction.atomic
 def activity_save(*, actor: User, model, spoke: Spoke, data: dict, record=None, version=None):
     """Record or change groupwork or a consultation (stale changes refused, as above)."""
@@ -55,7 +76,7 @@ def activity_save(*, actor: User, model, spoke: Spoke, data: dict, record=None, 
         if record is None:
             return model.objects.create(spoke=spoke, recorded_by=actor, **data)
         record = model.objects.select_for_update().get(pk=record.pk)
-        _check_version(record, version or 0, data)
+        check_version(record, version, {**data, "spoke": spoke})
         for name, value in data.items():
             setattr(record, name, value)
         record.spoke = spoke

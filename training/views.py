@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from alexi import access
+from alexi.locking import StaleEdit
 from alexi.models import Role, Spoke
 from alexi.submissions.once import once_only
-from casework.services import StaleEdit
+from alexi.views.forms import apply_errors, stale_edit
 from reporting.scope import Period
 from training import services
 from training.forms import ConsultationForm, GroupworkForm, TrainingForm
@@ -112,26 +113,24 @@ def _form_view(request, *, form_class, record, title, template, save):
     form = form_class(
         request.POST if request.method == "POST" else None, initial=initial, spoke_ids=spoke_ids
     )
-    status = 200
+    status, stale = 200, None
     if request.method == "POST":
+        status = 400
         if form.is_valid():
             try:
                 save(form)
-            except StaleEdit:
-                form.add_error(
-                    None,
-                    "Someone else saved this record while you were editing it. Nothing of "
-                    "yours was saved: open it again to see their change, then make yours.",
-                )
-                status = 409
+            except StaleEdit as error:
+                status, stale = 409, stale_edit(form, error)
             except ValidationError as error:
-                form.add_error(None, error.messages)
+                apply_errors(form, error)
             else:
                 messages.success(request, "Saved.")
                 return redirect("activities")
-        status = status if status == 409 else 400
     return render(
-        request, template, {"title": title, "form": form, "record": record}, status=status
+        request,
+        template,
+        {"title": title, "form": form, "record": record, "stale": stale},
+        status=status,
     )
 
 

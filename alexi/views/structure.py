@@ -13,8 +13,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from alexi import structure
 from alexi.access import require_role
+from alexi.locking import StaleEdit
 from alexi.models import Funder, Hub, LocalAuthority, Role, Spoke, WorkerProfile
 from alexi.structure_forms import FORMS, ManagerRequestForm, SpokeEndForm, WorkerMoveForm
+from alexi.views.forms import apply_errors, stale_edit
 
 admin_only = require_role(Role.PROGRAMME_ADMIN)
 
@@ -63,22 +65,6 @@ def structure_list(request, kind: str):
     )
 
 
-def _stale_rows(error: structure.StaleEdit, form) -> list[dict]:
-    labels = {name: form.fields[name].label or name for name in form.fields}
-    return [
-        {"field": labels.get(name, name), "yours": _shown(yours), "theirs": _shown(theirs)}
-        for name, yours, theirs in error.changes
-    ]
-
-
-def _shown(value):
-    if hasattr(value, "all") and callable(value.all):
-        value = list(value.all())
-    if isinstance(value, list | tuple) or hasattr(value, "model"):
-        return ", ".join(str(v) for v in value) or None
-    return value
-
-
 @admin_only
 @require_http_methods(["GET", "POST"])
 def structure_edit(request, kind: str, pk: int | None = None):
@@ -103,14 +89,10 @@ def structure_edit(request, kind: str, pk: int | None = None):
                     data=plain,
                     many=many,
                 )
-            except structure.StaleEdit as error:
-                status = 409
-                stale = _stale_rows(error, form)
-                form.data = form.data.copy()
-                form.data["version"] = error.current.version
+            except StaleEdit as error:
+                status, stale = 409, stale_edit(form, error)
             except ValidationError as error:
-                for field, errors in getattr(error, "error_dict", {None: error.messages}).items():
-                    form.add_error(field if field in form.fields else None, errors)
+                apply_errors(form, error)
             else:
                 messages.success(request, f"Saved: {saved}.")
                 return redirect("structure_edit", kind=kind, pk=saved.pk)
@@ -172,8 +154,8 @@ def spoke_end(request, pk: int):
                     version=form.cleaned_data["version"],
                     end_date=form.cleaned_data["end_date"],
                 )
-            except structure.StaleEdit as error:
-                status, stale = 409, _stale_rows(error, form)
+            except StaleEdit as error:
+                status, stale = 409, stale_edit(form, error)
             except structure.StructureRefused as error:
                 form.add_error("end_date", str(error))
             else:
@@ -220,8 +202,8 @@ def worker_move(request, pk: int):
                     spoke=form.cleaned_data["spoke"],
                     request=request,
                 )
-            except structure.StaleEdit as error:
-                status, stale = 409, _stale_rows(error, form)
+            except StaleEdit as error:
+                status, stale = 409, stale_edit(form, error)
             except structure.StructureRefused as error:
                 form.add_error("spoke", str(error))
             else:

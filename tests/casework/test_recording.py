@@ -93,8 +93,18 @@ def test_a_stale_session_edit_is_refused_and_shows_what_changed(world, client_fo
     page = stale.content.decode()
     assert "Someone else saved this record" in page
     assert "Manager&#x27;s note" in page and "Worker&#x27;s note" in page
+    assert stale.context["stale"] == [
+        {"field": "Notes", "yours": "Worker's note", "theirs": "Manager's note"}
+    ]
     world.session.refresh_from_db()
     assert world.session.notes == "Manager's note" and world.session.version == 2
+    # The form keeps the worker's entries at the version saved now: saving again, having
+    # seen both, is their choice (and only then replaces the manager's note).
+    assert 'name="version" value="2"' in page
+    again = worker.post(url, session_data(date="2026-01-12", notes="Worker's note", version="2"))
+    assert again.status_code == 302
+    world.session.refresh_from_db()
+    assert world.session.notes == "Worker's note" and world.session.version == 3
 
 
 def test_the_worker_records_a_review_with_an_override_and_rationale(world, client_for):

@@ -139,7 +139,15 @@ def test_a_second_decision_on_a_decided_referral_is_refused_with_409(world, clie
         worker=world.user("same_spoke_worker").pk,
     )
     assert second.status_code == 409
-    assert "Someone else decided this referral first" in second.content.decode()
+    page = second.content.decode()
+    assert "Someone else decided this referral first" in page
+    # Both versions, in the one stale-edit box every edit page uses: what this manager chose
+    # beside what is saved now.
+    rows = {row["field"]: (row["yours"], row["theirs"]) for row in second.context["stale"]}
+    assert rows["Decision"] == ("Accept and allocate a worker", "Declined")
+    assert rows["Worker"] == (world.user("same_spoke_worker"), None)
+    assert rows["Why it is declined"] == (None, "Out of area")
+    assert "Saved now" in page and "Out of area" in page
     world.referral.refresh_from_db()
     assert world.referral.decision == Decision.DECLINED and world.referral.case is None
 

@@ -208,6 +208,44 @@ def test_a_stale_edit_of_groupwork_is_refused_and_nothing_is_overwritten(world, 
     assert client_for("hub_manager").post(url, {**base, "young_people": "30"}).status_code == 302
     stale = client_for("allocated_worker").post(url, {**base, "young_people": "99"})
     assert stale.status_code == 409
-    assert "Someone else saved this record" in stale.content.decode()
+    page = stale.content.decode()
+    assert "Someone else saved this record" in page
+    # Both versions are shown: what the second person entered and what is saved now.
+    assert stale.context["stale"] == [{"field": "How many young people", "yours": 99, "theirs": 30}]
     world.groupwork.refresh_from_db()
     assert world.groupwork.young_people == 30 and world.groupwork.version == 2
+
+
+def test_a_stale_edit_of_training_shows_both_versions_and_saving_again_is_a_choice(
+    world, client_for
+):
+    url = reverse("training_edit", args=[world.training.pk])
+    base = {
+        "spoke": world.spoke.pk,
+        "date": "2026-02-10",
+        "kind": "training",
+        "attendees_social_worker": "12",
+        "attendees_police": "3",
+        "version": "1",
+    }
+    first, second = client_for("hub_manager"), client_for("allocated_worker")
+    assert second.get(url).status_code == 200  # both open the page at version 1
+    saved = first.post(url, {**base, "title": "Manager's title", "attendees_police": "4"})
+    assert saved.status_code == 302
+    stale = second.post(url, {**base, "title": "Worker's title", "attendees_police": "7"})
+    assert stale.status_code == 409
+    page = stale.content.decode()
+    assert "Someone else saved this record while you were editing it" in page
+    rows = {row["field"]: (row["yours"], row["theirs"]) for row in stale.context["stale"]}
+    assert rows == {"Title": ("Worker's title", "Manager's title"), "Police": (7, 4)}
+    assert "Worker&#x27;s title" in page and "Manager&#x27;s title" in page
+    world.training.refresh_from_db()
+    assert world.training.title == "Manager's title" and world.training.version == 2
+    assert world.training.attendance.get(profession="police").attendees == 4
+    # The form keeps what they entered, moved on to the version saved now: sending it again
+    # (having seen both) saves it; it is never saved without that second choice.
+    assert 'name="version" value="2"' in page
+    again = second.post(url, {**base, "title": "Worker's title", "version": "2"})
+    assert again.status_code == 302
+    world.training.refresh_from_db()
+    assert world.training.title == "Worker's title" and world.training.version == 3
