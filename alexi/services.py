@@ -50,14 +50,24 @@ def user_invite(
     qualifications: str = "",
     years_experience: int | None = None,
     request=None,
+    identity_confirmed: bool = False,
 ) -> tuple[User, str]:
     """Create a user with no password and an invitation; email the link. Returns (user, token).
 
     Managing a hub or working at a spoke reaches children's records, so those are only asked
-    for here: they are granted when a manager of the hub confirms (alexi.grants)."""
+    for here: they are granted when a manager of the hub confirms (alexi.grants). A programme
+    administrator invited from a page needs the inviting administrator to have confirmed it is
+    them (password and second factor, `identity_confirmed`), so one taken-over session cannot
+    make another administrator quietly: it is in the access log and every administrator is
+    emailed. (The `invite` command, run on the server, makes the first one.)"""
     from alexi.grants import grant_request
     from alexi.models import GrantKind
 
+    if role == Role.PROGRAMME_ADMIN and actor is not None and not identity_confirmed:
+        raise InvitationRefused(
+            "To invite a programme administrator, confirm it is you: enter your password and "
+            "your second factor."
+        )
     with acting_as(actor):
         user = User.objects.create_user(
             email=email,
@@ -65,6 +75,8 @@ def user_invite(
             role=role,
             funder=funder if role == Role.FUNDER else None,
         )
+    if role == Role.PROGRAMME_ADMIN and actor is not None:
+        _administrator_invited(actor=actor, user=user, request=request)
     if role == Role.HUB_MANAGER:
         for hub in hubs or []:
             grant_request(
@@ -87,6 +99,43 @@ def user_invite(
         )
     token = invitation_issue(actor=actor, user=user)
     return user, token
+
+
+class InvitationRefused(Exception):
+    """An invitation that cannot be made as asked; the message says why, in plain words."""
+
+
+def _administrator_invited(*, actor: User, user: User, request=None) -> None:
+    """Log a new administrator's invitation and tell every active administrator (the one who
+    invited too, so a taken-over session is noticed) after commit. No case content."""
+    from alexi.audit import record_access
+
+    record_access(
+        request, AccessAction.ADMIN_INVITED, object_type="user", object_id=user.pk, user=actor
+    )
+    recipients = list(
+        User.objects.filter(role=Role.PROGRAMME_ADMIN, is_active=True)
+        .exclude(pk=user.pk)
+        .values_list("email", flat=True)
+    )
+    link = settings.SITE_URL.rstrip("/") + reverse("person", args=[user.pk])
+    subject = "Alexi: a new programme administrator was invited"
+    body = (
+        f"{actor.full_name} ({actor.email}) invited {user.full_name} ({user.email}) to be a "
+        f"programme administrator on {timezone.localtime():%d %B %Y at %H:%M}. They confirmed "
+        "it was them with their password and second factor.\n\n"
+        f"If nobody expected this, deactivate the account on its People page:\n{link}\n"
+        "and tell the other administrators.\n"
+    )
+    for to in recipients:
+        transaction.on_commit(lambda to=to: _email_quietly(subject, body, to))
+
+
+def _email_quietly(subject: str, body: str, to: str) -> None:
+    try:
+        send_mail(subject, body, None, [to], fail_silently=False)
+    except Exception:  # noqa: BLE001 (the invitation is saved; the failure is logged)
+        logger.exception("Could not send '%s'; check the email settings", subject)
 
 
 @transaction.atomic

@@ -9,9 +9,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from alexi.access import require_role
 from alexi.audit import record_access
-from alexi.forms import InviteForm
+from alexi.forms import ConfirmItIsYouForm, InviteForm
 from alexi.grants import grants_waiting_for
 from alexi.models import AccessAction, Invitation, Role, User
+from alexi.passkeys.services import user_passkeys
 from alexi.selectors import people_list, person_has_second_factor, sign_in_events
 from alexi.services import (
     invitation_issue,
@@ -36,10 +37,23 @@ def people(request):
 @require_http_methods(["GET", "POST"])
 @once_only(what="the invitation")
 def invite(request):
+    """Invite someone. Inviting a programme administrator also needs the inviting
+    administrator's password and second factor again (the same check as before a sign-in
+    change): the session alone cannot make another administrator."""
+    from alexi.views.auth import confirm_form, confirm_it_is_you
+
     form = InviteForm(request.POST if request.method == "POST" else None)
+    confirm = confirm_form(request)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
+        confirmed = None
+        # Checked only once the rest is right and it is an administrator: a missing name
+        # does not cost a password attempt, and other invitations ask nothing more.
+        if form.is_valid() and form.cleaned_data["role"] == Role.PROGRAMME_ADMIN:
+            confirmed = confirm_it_is_you(request, confirm)
+            if confirmed is not True and confirmed is not False:
+                return confirmed  # the session had to end
+        if form.is_valid() and confirmed is not False:
             data = form.cleaned_data
             user, _token = user_invite(
                 actor=request.user,
@@ -54,6 +68,7 @@ def invite(request):
                 qualifications=data["qualifications"],
                 years_experience=data["years_experience"],
                 request=request,
+                identity_confirmed=confirmed is True,
             )
             record_access(request, AccessAction.INVITATION_SENT, obj=user)
             if data["role"] in (Role.HUB_MANAGER, Role.SPOKE_WORKER):
@@ -63,12 +78,30 @@ def invite(request):
                     "until a manager of the hub confirms their access (for a hub with no "
                     "manager, another programme administrator).",
                 )
+            elif data["role"] == Role.PROGRAMME_ADMIN:
+                messages.success(
+                    request,
+                    f"Invitation sent to {user.email}. Every programme administrator has been "
+                    "emailed that a new administrator was invited.",
+                )
             else:
                 messages.success(request, f"Invitation sent to {user.email}.")
             return redirect("person", user_id=user.pk)
         status = 400
+        if confirmed is None:  # not asked this time: shown empty, without errors
+            confirm = ConfirmItIsYouForm(
+                passkey_confirmed=confirm.passkey_confirmed, passkey_only=confirm.passkey_only
+            )
     return render(
-        request, "people/invite.html", {"title": "Invite someone", "form": form}, status=status
+        request,
+        "people/invite.html",
+        {
+            "title": "Invite someone",
+            "form": form,
+            "confirm": confirm,
+            "has_passkeys": user_passkeys(request.user).exists(),
+        },
+        status=status,
     )
 
 

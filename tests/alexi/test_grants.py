@@ -174,9 +174,19 @@ def test_a_hub_with_no_manager_needs_a_second_administrator(
 
 
 def test_an_administrator_invited_by_the_asker_is_not_a_second_pair_of_eyes(world, client_for):
+    from tests.alexi.test_passkeys import fresh_code
+    from tests.factories import TEST_PASSWORD
+
     lonely = HubFactory(name="Lonely Hub")
     admin = client_for("programme_admin")
-    invite(admin, role=Role.PROGRAMME_ADMIN, email="puppet@example.org", full_name="Pip Puppet")
+    invite(
+        admin,
+        role=Role.PROGRAMME_ADMIN,
+        email="puppet@example.org",
+        full_name="Pip Puppet",
+        password=TEST_PASSWORD,  # inviting an administrator asks for these again
+        code=fresh_code(world.user("programme_admin")),
+    )
     puppet = User.objects.get(email="puppet@example.org")
     puppet.set_password("a good long password 1")
     puppet.save()

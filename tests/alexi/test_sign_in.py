@@ -129,6 +129,7 @@ def test_an_invited_person_sets_up_the_second_factor_straight_after_the_password
             email="new.admin@example.org",
             full_name="New Admin",
             role=Role.PROGRAMME_ADMIN,
+            identity_confirmed=True,
         )
     client = Client()
     response = accept_invitation(client, token)
