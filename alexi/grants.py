@@ -20,6 +20,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from alexi import hooks
 from alexi.audit import record_access
 from alexi.history import acting_as
 from alexi.models import (
@@ -253,14 +254,7 @@ def grant_request(
 
 
 def _open_cases_elsewhere(user: User, spoke: Spoke) -> int:
-    from casework.models import Case, CaseStatus
-
-    return (
-        Case.objects.filter(allocated_worker=user)
-        .exclude(status=CaseStatus.CLOSED)
-        .exclude(spoke=spoke)
-        .count()
-    )
+    return hooks.open_cases(worker=user, exclude_spoke=spoke)
 
 
 def _apply(grant: AccessGrant, start_date: date | None = None) -> None:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from alexi import hooks
 from alexi.history import acting_as
 from alexi.models import (
     AccessAction,
@@ -246,7 +247,6 @@ def user_deactivate(*, actor: User, user: User, request=None) -> int:
     """Stop a user signing in, end all their sessions at once, and end every case shared with
     them (a share is not kept for a later reactivation)."""
     from alexi.audit import record_access
-    from casework.services import shares_end_for_person
 
     with acting_as(actor):
         user.is_active = False
@@ -254,7 +254,7 @@ def user_deactivate(*, actor: User, user: User, request=None) -> int:
     Invitation.objects.filter(user=user, used_at__isnull=True, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
-    shares_end_for_person(
+    hooks.end_personal_access(
         actor=actor, user=user, reason=SHARES_ENDED_ON_DEACTIVATION, request=request
     )
     ended = sessions_end(user=user)
@@ -268,12 +268,11 @@ def user_reactivate(*, actor: User, user: User, request=None) -> list:
     for again and waits for the hub to confirm (alexi.grants), and any case still shared with
     them is ended (shared again by hand if it is still needed). Returns the requests made."""
     from alexi.grants import grants_reask_on_reactivation
-    from casework.services import shares_end_for_person
 
     with acting_as(actor):
         user.is_active = True
         user.save(update_fields=["is_active"])
-    shares_end_for_person(
+    hooks.end_personal_access(
         actor=actor, user=user, reason=SHARES_ENDED_ON_REACTIVATION, request=request
     )
     return grants_reask_on_reactivation(actor=actor, user=user, request=request)

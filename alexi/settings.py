@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "referrals",
     "training",
     "reporting",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ from datetime import date
 from django.db import transaction
 from django.db.models import Count, Model, Q, QuerySet
 
+from alexi import hooks
 from alexi.history import acting_as
 from alexi.locking import check_version
 from alexi.models import (
@@ -102,15 +103,8 @@ def history_of(instance: Model, limit: int = 20) -> list[dict]:
 
 
 def open_cases_of(*, worker: User | None = None, spoke: Spoke | None = None) -> int:
-    """Open (not closed) cases allocated to a worker, or at a spoke."""
-    from casework.models import Case, CaseStatus
-
-    cases = Case.objects.exclude(status=CaseStatus.CLOSED)
-    if worker is not None:
-        cases = cases.filter(allocated_worker=worker)
-    if spoke is not None:
-        cases = cases.filter(spoke=spoke)
-    return cases.count()
+    """Open (not closed) cases allocated to a worker, or at a spoke (counted by casework)."""
+    return hooks.open_cases(worker=worker, spoke=spoke)
 
 
 # --- Writes ----------------------------------------------------------------------------------

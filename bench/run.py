@@ -89,8 +89,8 @@ def main() -> None:
     from django.test.utils import setup_test_environment
     from django_otp import DEVICE_ID_SESSION_KEY
 
-    from alexi.demo import demo_email, load_demo
     from alexi.models import User
+    from demo.data import demo_email, load_demo
 
     setup_test_environment()
     bench_settings()

@@ -3,3 +3,12 @@ from django.apps import AppConfig
 
 class CaseworkConfig(AppConfig):
     name = "casework"
+
+    def ready(self):
+        from alexi import hooks
+        from alexi.models import Role
+        from casework import selectors, services, views
+
+        hooks.register_home_page(Role.SPOKE_WORKER, views.caseload)
+        hooks.register_open_case_counter(selectors.open_cases_count)
+        hooks.register_access_ender(services.shares_end_for_person)

@@ -1,7 +1,7 @@
 """Young people, cases, sessions, risk assessments, information sharing and case sharing.
 
 Vocabulary values are exactly those of IMPORT.md. Every model here holds case data, so every
-one keeps history, and every read goes through alexi.access (ARCHITECTURE.md ideas 1-3).
+one keeps history, and every read goes through casework.access (ARCHITECTURE.md ideas 1-3).
 """
 
 from __future__ import annotations

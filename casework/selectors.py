@@ -1,4 +1,4 @@
-"""Reads of case data. Every one starts from alexi.access.cases_for (ARCHITECTURE.md idea 1)."""
+"""Reads of case data. Every one starts from casework.access.cases_for (ARCHITECTURE.md idea 1)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from alexi import access
+from alexi.access import managed_hubs, managed_spoke_ids
 from alexi.models import User
+from casework import access
 from casework.models import (
     Allocation,
     Case,
@@ -143,7 +144,7 @@ def other_cases(*, user: User, case: Case) -> list[Case]:
 def pending_closures(*, user: User) -> QuerySet[Case]:
     return (
         access.cases_for(user)
-        .filter(spoke_id__in=access.managed_spoke_ids(user), closure_requested_on__isnull=False)
+        .filter(spoke_id__in=managed_spoke_ids(user), closure_requested_on__isnull=False)
         .filter(status__in=[CaseStatus.OPEN, CaseStatus.PAUSED])
         .select_related("young_person", "allocated_worker", "closure_requested_by")
     )
@@ -155,7 +156,7 @@ def transfers_waiting_for(*, user: User) -> QuerySet[CaseShare]:
         CaseShare.objects.unexpired(kinds=[ShareKind.TRANSFER])
         .filter(
             transfer_status=TransferStatus.PENDING,
-            to_hub__in=access.managed_hubs(user),
+            to_hub__in=managed_hubs(user),
         )
         .select_related(
             "case__spoke__hub", "case__young_person", "to_spoke__local_authority", "granted_by"
@@ -168,7 +169,7 @@ def recent_break_glass(*, user: User, days: int = 30) -> QuerySet[CaseShare]:
     since = timezone.now() - timedelta(days=days)
     return CaseShare.objects.filter(
         kind=ShareKind.BREAK_GLASS,
-        case__spoke__hub__in=access.managed_hubs(user),
+        case__spoke__hub__in=managed_hubs(user),
         starts_at__gte=since,
     ).select_related("case", "shared_with")
 
@@ -178,9 +179,7 @@ def young_person_known_to(*, user: User, person_id: int):
     from casework.models import YoungPerson
 
     # Structure only: a share or emergency access must never become lasting access.
-    visible = Case.objects.filter(
-        spoke_id__in=access.managed_spoke_ids(user), young_person_id=person_id
-    )
+    visible = Case.objects.filter(spoke_id__in=managed_spoke_ids(user), young_person_id=person_id)
     if not visible.exists():
         return None
     return YoungPerson.objects.get(pk=person_id)
@@ -193,7 +192,7 @@ def caseload_by_worker(*, user: User) -> list[dict]:
     today = timezone.localdate()
     return list(
         access.cases_for(user)
-        .filter(spoke_id__in=access.managed_spoke_ids(user))
+        .filter(spoke_id__in=managed_spoke_ids(user))
         .filter(status__in=[CaseStatus.OPEN, CaseStatus.PAUSED])
         .values("allocated_worker_id", "allocated_worker__full_name")
         .annotate(
@@ -204,3 +203,17 @@ def caseload_by_worker(*, user: User) -> list[dict]:
         )
         .order_by("allocated_worker__full_name")
     )
+
+
+def open_cases_count(*, worker: User | None = None, spoke=None, exclude_spoke=None) -> int:
+    """Open (not closed) cases allocated to a worker and/or at a spoke (not at `exclude_spoke`):
+    a count, no case data, for the core's checks before a worker is moved or a spoke ends
+    (registered in casework.apps)."""
+    cases = Case.objects.exclude(status=CaseStatus.CLOSED)
+    if worker is not None:
+        cases = cases.filter(allocated_worker=worker)
+    if spoke is not None:
+        cases = cases.filter(spoke=spoke)
+    if exclude_spoke is not None:
+        cases = cases.exclude(spoke=exclude_spoke)
+    return cases.count()

@@ -1,4 +1,4 @@
-"""Casework pages. Every case is fetched through alexi.access (404 when out of reach)."""
+"""Casework pages. Every case is fetched through casework.access (404 when out of reach)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from alexi import access
+from alexi.access import managed_hubs, managed_spoke_ids, require_role, worker_spoke
 from alexi.audit import record_access
 from alexi.locking import StaleEdit
 from alexi.models import AccessAction, AccessLog, Role
 from alexi.submissions.once import once_only
 from alexi.views.forms import apply_errors, stale_edit
-from casework import forms, selectors, services
+from casework import access, forms, selectors, services
 from casework.models import (
     AssessmentKind,
     CaseSession,
@@ -27,8 +27,8 @@ from casework.models import (
 from casework.risk import compute
 
 WORKER_OR_MANAGER = (Role.SPOKE_WORKER, Role.HUB_MANAGER)
-on_cases = access.require_role(*WORKER_OR_MANAGER)
-managers_only = access.require_role(Role.HUB_MANAGER)
+on_cases = require_role(*WORKER_OR_MANAGER)
+managers_only = require_role(Role.HUB_MANAGER)
 
 
 def _may_record(request, case) -> None:
@@ -70,7 +70,7 @@ def caseload(request):
         {
             "title": "My caseload",
             "page": page,
-            "spoke": access.worker_spoke(request.user),
+            "spoke": worker_spoke(request.user),
             "sort": sort,
             "level": level,
             "overdue": overdue,
@@ -84,7 +84,7 @@ def caseload(request):
 @require_GET
 def hub_cases(request):
     """Every case of the manager's hubs, by worker, with filters and paging."""
-    hubs = access.managed_hubs(request.user)
+    hubs = managed_hubs(request.user)
     filters = {
         "level": request.GET.get("level", ""),
         "overdue": request.GET.get("overdue") == "1",
@@ -94,7 +94,7 @@ def hub_cases(request):
         "sort": request.GET.get("sort", "review"),
     }
     cases = selectors.caseload(user=request.user, **filters).filter(
-        spoke_id__in=access.managed_spoke_ids(request.user)
+        spoke_id__in=managed_spoke_ids(request.user)
     )
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -124,7 +124,7 @@ def hub_cases(request):
 @require_http_methods(["GET", "POST"])
 @once_only(what="the case")
 def case_new(request):
-    hubs = access.managed_hubs(request.user)
+    hubs = managed_hubs(request.user)
     form = forms.OpenCaseForm(request.POST if request.method == "POST" else None, hubs=hubs)
     status = 200
     if request.method == "POST":

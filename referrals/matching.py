@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from alexi import access
+from casework import access as casework_access
 from casework.models import Case, CaseStatus, YoungPerson
 
 NAME_THRESHOLD = 0.3  # pg_trgm's default similarity threshold, used by the indexed % operator
@@ -72,7 +72,7 @@ def suggest(
     )
     candidates = list(candidates)
     visible = set(
-        access.cases_for(user)
+        casework_access.cases_for(user)
         .filter(young_person_id__in=[c.pk for c in candidates])
         .values_list("young_person_id", flat=True)
     )
@@ -111,7 +111,7 @@ def suggest(
     if shown:
         open_cases = {
             case.young_person_id: case
-            for case in access.cases_for(user)
+            for case in casework_access.cases_for(user)
             .filter(young_person_id__in=shown, hub_id=hub_id)
             .exclude(status=CaseStatus.CLOSED)
             .select_related("allocated_worker")

@@ -1,4 +1,4 @@
-"""Referral intake, the triage queue and decisions. Reads go through alexi.access."""
+"""Referral intake, the triage queue and decisions. Reads go through referrals.access."""
 
 from __future__ import annotations
 
@@ -11,18 +11,19 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from alexi import access
+from alexi.access import managed_hub_ids, require_role
 from alexi.audit import record_access
 from alexi.models import AccessAction, Role
 from alexi.submissions.once import once_only
 from alexi.views.forms import apply_errors, stale_rows
+from casework import access as casework_access
 from casework.models import YoungPerson
-from referrals import matching, services
+from referrals import access, matching, services
 from referrals.forms import DecisionForm, ReferralForm
 from referrals.models import OPEN_DECISIONS, Decision, Source, Urgency
 
-intake_roles = access.require_role(Role.HUB_MANAGER, Role.SPOKE_WORKER)
-managers_only = access.require_role(Role.HUB_MANAGER)
+intake_roles = require_role(Role.HUB_MANAGER, Role.SPOKE_WORKER)
+managers_only = require_role(Role.HUB_MANAGER)
 
 
 def _matches_for(request, referral) -> list[matching.Match]:
@@ -170,12 +171,12 @@ def _link_choices(matches) -> list[tuple[str, str]]:
     return choices
 
 
-@access.require_role(Role.HUB_MANAGER, Role.SPOKE_WORKER)
+@require_role(Role.HUB_MANAGER, Role.SPOKE_WORKER)
 @require_GET
 def detail(request, referral_id: int):
     referral = access.referral_for(request.user, referral_id)
     record_access(request, AccessAction.VIEW, obj=referral)
-    is_manager = referral.hub_id in access.managed_hub_ids(request.user)
+    is_manager = referral.hub_id in managed_hub_ids(request.user)
     matches = _matches_for(request, referral) if is_manager and referral.is_open else []
     form = DecisionForm(hub_id=referral.hub_id, link_choices=_link_choices(matches))
     return render(
@@ -197,7 +198,7 @@ def detail(request, referral_id: int):
 @require_POST
 def decide(request, referral_id: int):
     referral = access.referral_for(request.user, referral_id)
-    if referral.hub_id not in access.managed_hub_ids(request.user):
+    if referral.hub_id not in managed_hub_ids(request.user):
         raise PermissionDenied
     matches = _matches_for(request, referral) if referral.is_open else []
     form = DecisionForm(request.POST, hub_id=referral.hub_id, link_choices=_link_choices(matches))
@@ -207,7 +208,9 @@ def decide(request, referral_id: int):
         try:
             if data["decision"] == Decision.ACCEPTED and data["link_to"].startswith("case-"):
                 # Re-checked: only an open case offered with a visible match may be chosen.
-                into = access.case_for(request.user, int(data["link_to"].removeprefix("case-")))
+                into = casework_access.case_for(
+                    request.user, int(data["link_to"].removeprefix("case-"))
+                )
                 services.referral_accept_into_case(actor=request.user, referral=referral, case=into)
                 messages.success(request, f"Referral added to the open case {into.reference}.")
                 return redirect("case", case_id=into.pk)

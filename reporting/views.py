@@ -8,10 +8,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from alexi import access
+from alexi.access import funder_of, require_role, role_of
 from alexi.audit import record_access
 from alexi.models import AccessAction, Role
 from alexi.submissions.once import issue, once_only
+from reporting import access
 from reporting.forms import MakeReturnsForm
 from reporting.returns import previous_quarter, programme_today
 
@@ -21,7 +22,7 @@ FORMATS = {
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
     "pdf": ("application/pdf", "pdf"),
 }
-readers = access.require_role(Role.FUNDER, Role.HUB_MANAGER, Role.PROGRAMME_ADMIN)
+readers = require_role(Role.FUNDER, Role.HUB_MANAGER, Role.PROGRAMME_ADMIN)
 
 
 def returns_list(request, *, title: str = "Returns", form=None, status: int = 200):
@@ -42,7 +43,7 @@ def returns_list(request, *, title: str = "Returns", form=None, status: int = 20
         )
         .order_by("-period_start", "kind", Coalesce("funder__name", "hub__name"), "-version")
     )
-    can_generate = access.role_of(request.user) == Role.PROGRAMME_ADMIN
+    can_generate = role_of(request.user) == Role.PROGRAMME_ADMIN
     if can_generate and form is None:
         form = MakeReturnsForm(initial={"quarter": previous_quarter(programme_today())})
     if can_generate and not getattr(request, "submission_token", ""):
@@ -55,7 +56,7 @@ def returns_list(request, *, title: str = "Returns", form=None, status: int = 20
         {
             "title": title,
             "returns": returns,
-            "funder": access.funder_of(request.user),
+            "funder": funder_of(request.user),
             "can_generate": can_generate,
             "form": form,
         },
@@ -90,7 +91,7 @@ def download(request, return_id: int, fmt: str):
     return response
 
 
-@access.require_role(Role.PROGRAMME_ADMIN)
+@require_role(Role.PROGRAMME_ADMIN)
 @require_POST
 @once_only(what="the request for these returns")
 def generate(request):

@@ -11,17 +11,17 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from alexi import access
+from alexi.access import require_role
 from alexi.locking import StaleEdit
 from alexi.models import Role, Spoke
 from alexi.submissions.once import once_only
 from alexi.views.forms import apply_errors, stale_edit
 from reporting.scope import Period
-from training import services
+from training import access, services
 from training.forms import ConsultationForm, GroupworkForm, TrainingForm
 from training.models import Consultation, Groupwork, Profession, TrainingAttendance, TrainingEvent
 
-on_activities = access.require_role(Role.SPOKE_WORKER, Role.HUB_MANAGER)
+on_activities = require_role(Role.SPOKE_WORKER, Role.HUB_MANAGER)
 
 
 def _period(request) -> tuple[Period, str]:

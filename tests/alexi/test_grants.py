@@ -8,7 +8,6 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from alexi import access
 from alexi.grants import GrantRefused, grant_request, grants_to_decide
 from alexi.models import (
     AccessAction,
@@ -21,6 +20,7 @@ from alexi.models import (
     User,
     WorkerProfile,
 )
+from casework import access as casework_access
 from tests.conftest import sign_in_fully
 from tests.factories import HubFactory, SpokeFactory, make_admin, make_worker
 
@@ -54,7 +54,7 @@ def test_an_administrator_cannot_give_themselves_a_hubs_cases(world, client_for)
     assert "Jade" not in theirs.get(reverse("hub_cases")).content.decode()
     mine = User.objects.get(pk=mine.pk)
     mine.is_verified = lambda: True
-    assert not access.cases_for(mine).exists()
+    assert not casework_access.cases_for(mine).exists()
 
     # And the administrator cannot confirm their own request.
     grant = pending_for("mallory@example.org")
@@ -313,7 +313,7 @@ def test_the_access_requests_page_uses_a_fixed_number_of_queries(
 
 
 def test_the_demo_loader_makes_working_grants_logged_as_set_up(db):
-    from alexi.demo import demo_email, load_demo
+    from demo.data import demo_email, load_demo
 
     load_demo()
     load_demo()  # a second run changes nothing

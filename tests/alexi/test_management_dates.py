@@ -14,7 +14,10 @@ from django.utils import timezone
 
 from alexi import access, grants, selectors, structure
 from alexi.models import GrantKind, Hub, HubManagement, UserSession
+from casework import access as casework_access
 from casework import services as case_services
+from referrals import access as referrals_access
+from reporting import access as reporting_access
 from reporting import dashboard, figures
 from reporting.scope import Period, Scope
 from tests.conftest import sign_in_fully
@@ -47,9 +50,9 @@ def test_the_gate_gives_her_nothing(world, dana):
     assert access.managed_spoke_ids(dana) == []
     assert not access.managed_hubs(dana).exists()
     assert not access.hubs_for(dana).exists()
-    assert not access.cases_for(dana).exists()
-    assert not access.referrals_for(dana).exists()
-    assert not access.returns_for(dana).exists()
+    assert not casework_access.cases_for(dana).exists()
+    assert not referrals_access.referrals_for(dana).exists()
+    assert not reporting_access.returns_for(dana).exists()
     assert access.import_hub_refs(dana) == set()
 
 
@@ -59,7 +62,7 @@ def test_she_cannot_open_the_hubs_case(world, dana, client):
 
 
 def test_she_is_not_listed_as_someone_who_can_see_the_case(world, dana):
-    who = {row["who"].pk for row in access.who_can_see(world.case)}
+    who = {row["who"].pk for row in casework_access.who_can_see(world.case)}
     assert dana.pk not in who
     assert world.user("hub_manager").pk in who
 

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from alexi import access
 from alexi.models import AccessAction, AccessLog
+from casework import access as casework_access
 from casework import services
 from casework.models import CaseShare, CaseUserObjectPermission
 from casework.tasks import expire_shares
@@ -114,7 +114,7 @@ def test_who_can_see_this_and_why(world):
         reason="Second worker for group sessions",
         expires_on=timezone.localdate() + timedelta(days=7),
     )
-    rows = {row["who"].full_name: row["why"] for row in access.who_can_see(world.case)}
+    rows = {row["who"].full_name: row["why"] for row in casework_access.who_can_see(world.case)}
     assert rows["Alex Allocated"] == "Allocated worker"
     assert rows["Hana Manager"] == "Manages Home Hub"
     assert "Second worker for group sessions" in rows["Sam Samespoke"]

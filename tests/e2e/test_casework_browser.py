@@ -4,7 +4,7 @@ the hub manager approves the closure."""
 import pytest
 from django_otp.oath import TOTP
 
-from alexi.demo import DEMO_PASSWORD, DEMO_TOTP_KEY_HEX, demo_email, load_demo
+from demo.data import DEMO_PASSWORD, DEMO_TOTP_KEY_HEX, demo_email, load_demo
 from tests.e2e.conftest import axe_violations, fits_width, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

@@ -4,8 +4,8 @@ and is refused, not cut, over it."""
 
 import pytest
 
-from alexi.demo import load_demo
 from casework.models import CaseSession
+from demo.data import load_demo
 from tests.e2e.conftest import axe_violations, fits_width
 from tests.e2e.test_casework_browser import sign_in
 

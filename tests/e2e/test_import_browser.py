@@ -3,9 +3,9 @@ a broken file gets its problems listed; a hub manager sees what they may import.
 
 import pytest
 
-from alexi.demo import demo_email, load_demo
 from alexi.models import User
 from casework.models import Case
+from demo.data import demo_email, load_demo
 from tests.e2e.test_casework_browser import check_page, sign_in
 from tests.imports.corpus import CORPUS
 from tests.imports.folder import VALID, import_staff_and_confirm, write

@@ -5,9 +5,9 @@ from datetime import date
 
 import pytest
 
-from alexi.demo import demo_email, load_demo
 from alexi.models import User
 from casework.models import Case, CaseSession
+from demo.data import demo_email, load_demo
 from referrals.models import Referral
 from tests.e2e.conftest import axe_violations, fits_width, screenshot
 from tests.e2e.test_casework_browser import sign_in

@@ -5,7 +5,7 @@ static files, must make the passkey and sign in with it under the policy the sit
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from alexi.demo import DEMO_PASSWORD, demo_email, load_demo
+from demo.data import DEMO_PASSWORD, demo_email, load_demo
 from tests.e2e.conftest import fits_width, screenshot
 from tests.e2e.test_sign_in_browser import demo_code
 

@@ -4,7 +4,7 @@ axe-core; the hub overview's risk charts have visible headings (issue 11, items 
 import pytest
 from django.utils import timezone
 
-from alexi.demo import DEMO_PASSWORD, demo_email, load_demo
+from demo.data import DEMO_PASSWORD, demo_email, load_demo
 from reporting.models import QuarterlyReturn, ReturnRequest
 from reporting.returns import quarter_label
 from reporting.scope import Period

@@ -4,8 +4,8 @@ page passes axe-core at 360 and 1280 px, fits the screen, and asks for nothing t
 
 import pytest
 
-from alexi.demo import demo_email, load_demo
 from alexi.models import Hub, Spoke, User, WorkerProfile
+from demo.data import demo_email, load_demo
 from tests.e2e.conftest import axe_violations, fits_width, screenshot
 from tests.e2e.test_casework_browser import sign_in
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 
-from alexi import access
 from alexi.grants import grant_confirm
 from alexi.models import AccessAction, AccessGrant, AccessLog, GrantStatus, User, WorkerProfile
+from casework import access as casework_access
 from casework.models import Allocation, Case
 from imports import importer, reader
 from tests.factories import local_authority, make_admin
@@ -96,7 +96,7 @@ def test_an_administrator_cannot_import_themselves_as_a_worker_and_take_a_case(
     assert [str(p) for p in report.problems][0].startswith(WAITING), report.problems
     assert snapshot() == before
     alt.is_verified = lambda: True
-    assert not access.cases_for(alt).exists()
+    assert not casework_access.cases_for(alt).exists()
 
     # Once Alpha's manager confirms, the same cases import is accepted.
     grant_confirm(actor=mia, grant_id=grant.pk)

@@ -9,8 +9,8 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 
-from alexi import access
 from alexi.models import Funder, Hub, HubManagement, Invitation, Spoke, User, WorkerProfile
+from casework import access as casework_access
 from casework.models import Allocation, Case, CaseSession, RiskAssessment, YoungPerson
 from referrals.models import Referral
 from tests.factories import local_authority, make_admin
@@ -120,16 +120,16 @@ def test_access_is_granted_as_if_entered_in_the_browser(tmp_path, admin):
         user.is_verified = lambda: True  # as if signed in with the second factor
     refs = lambda qs: set(qs.values_list("import_ref", flat=True))  # noqa: E731
     # As in the browser, managing a hub is only asked for until someone else confirms it.
-    assert refs(access.cases_for(mia)) == set()
+    assert refs(casework_access.cases_for(mia)) == set()
     assert not WorkerProfile.objects.exists()
     confirm_requested_grants()
     run(write(tmp_path / "in", VALID), user=admin)
     mia = User.objects.get(pk=mia.pk)
     mia.is_verified = lambda: True
-    assert refs(access.cases_for(ana)) == {"C1", "C2"}
-    assert refs(access.cases_for(ben)) == {"C3", "C4"}
-    assert refs(access.cases_for(mia)) == {"C1", "C2", "C3", "C4"}
-    assert refs(access.cases_for(cal)) == {"C5"}
+    assert refs(casework_access.cases_for(ana)) == {"C1", "C2"}
+    assert refs(casework_access.cases_for(ben)) == {"C3", "C4"}
+    assert refs(casework_access.cases_for(mia)) == {"C1", "C2", "C3", "C4"}
+    assert refs(casework_access.cases_for(cal)) == {"C5"}
     allocation = Allocation.objects.get(case__import_ref="C1")
     assert allocation.worker == ana and allocation.ended_at is None
     assert allocation.started_at.date() == date(2026, 7, 1)

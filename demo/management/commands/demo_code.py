@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django_otp.oath import TOTP
 
-from alexi.demo import DEMO_TOTP_KEY_HEX
+from demo.data import DEMO_TOTP_KEY_HEX
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from alexi.demo import DEMO_PASSWORD, demo_totp_secret, load_demo
+from demo.data import DEMO_PASSWORD, demo_totp_secret, load_demo
 
 
 class Command(BaseCommand):

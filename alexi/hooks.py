@@ -1,0 +1,83 @@
+"""Where the domain apps plug into the core, so the core imports none of them (ARCHITECTURE.md
+idea 1; import-linter holds it in `make lint`).
+
+Each domain app registers what the core needs to ask it in its AppConfig.ready():
+- the home page of a role (a spoke worker's caseload, a funder's returns, ...);
+- how many open cases a worker or a spoke still holds (before a worker is moved or a spoke
+  ends);
+- what to end when a person's account is deactivated or reactivated (shares of cases).
+The core asks through the functions below; with nothing registered the answer is "none".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
+
+from django.http import HttpRequest, HttpResponse
+
+if TYPE_CHECKING:
+    from alexi.models import Spoke, User
+
+HomePage = Callable[[HttpRequest], HttpResponse]
+
+
+class OpenCaseCounter(Protocol):
+    def __call__(
+        self,
+        *,
+        worker: User | None = None,
+        spoke: Spoke | None = None,
+        exclude_spoke: Spoke | None = None,
+    ) -> int: ...
+
+
+class AccessEnder(Protocol):
+    def __call__(
+        self, *, actor: User, user: User, reason: str, request: HttpRequest | None = None
+    ) -> int: ...
+
+
+_home_pages: dict[str, HomePage] = {}
+_open_case_counters: list[OpenCaseCounter] = []
+_access_enders: list[AccessEnder] = []
+
+
+def register_home_page(role: str, view: HomePage) -> None:
+    _home_pages[role] = view
+
+
+def home_page(role: str | None) -> HomePage | None:
+    """The view that shows this role's home page, or None."""
+    return _home_pages.get(role) if role else None
+
+
+def register_open_case_counter(counter: OpenCaseCounter) -> None:
+    if counter not in _open_case_counters:
+        _open_case_counters.append(counter)
+
+
+def open_cases(
+    *, worker: User | None = None, spoke: Spoke | None = None, exclude_spoke: Spoke | None = None
+) -> int:
+    """Open (not closed) cases allocated to `worker` and/or at `spoke` (not at
+    `exclude_spoke`), as counted by the apps that hold cases."""
+    return sum(
+        counter(worker=worker, spoke=spoke, exclude_spoke=exclude_spoke)
+        for counter in _open_case_counters
+    )
+
+
+def register_access_ender(ender: AccessEnder) -> None:
+    if ender not in _access_enders:
+        _access_enders.append(ender)
+
+
+def end_personal_access(
+    *, actor: User, user: User, reason: str, request: HttpRequest | None = None
+) -> int:
+    """End every access given to `user` personally beyond the structure (a share of a case,
+    emergency access), each as if ended by hand. Returns how many were ended."""
+    return sum(
+        ender(actor=actor, user=user, reason=reason, request=request) for ender in _access_enders
+    )
