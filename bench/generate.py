@@ -1053,7 +1053,6 @@ def _young_people(run: _Run) -> None:
         YoungPerson,
         [
             "id",
-            "import_ref",
             "first_name",
             "last_name",
             "preferred_name",
@@ -1071,7 +1070,7 @@ def _young_people(run: _Run) -> None:
             first = rng.choice(FIRST_NAMES)
             preferred = rng.choice(FIRST_NAMES) if rng.random() < 0.12 else ""
             out.add(
-                f"{yp_base + p}\t\\N\t{first}\t{rng.choice(SURNAMES)}\t{preferred}\t"
+                f"{yp_base + p}\t{first}\t{rng.choice(SURNAMES)}\t{preferred}\t"
                 f"{ds(dobs[p])}\t{_weighted(rng, genders)}\t{_weighted(rng, ETHNICITIES)}\t"
                 f"{boolean[rng.choice((True, False, False, None))]}\t{yp_la[p]}\t"
                 f"{boolean[rng.choice((True, False, False, False, None))]}\t"

@@ -145,7 +145,6 @@ class MultiAgencyPurpose(models.TextChoices):
 class YoungPerson(models.Model):
     """One person, possibly over several cases. Outside the case they are known by reference."""
 
-    import_ref = models.CharField(max_length=40, unique=True, null=True, blank=True)
     first_name = models.CharField(max_length=100, blank=True)
     last_name = models.CharField(max_length=100, blank=True)
     preferred_name = models.CharField(max_length=100, blank=True)
@@ -200,10 +199,37 @@ class YoungPerson(models.Model):
         return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
 
 
+class YoungPersonRef(models.Model):
+    """The reference a hub's imported records give a young person (`person_ref`).
+
+    References belong to the hub: the same `person_ref` at two hubs names two young people
+    unless Alexi already holds them as one, so an import at one hub can neither reach nor
+    reveal another hub's young people. A young person has at most one reference per hub."""
+
+    hub = models.ForeignKey("alexi.Hub", on_delete=models.PROTECT, related_name="+")
+    ref = models.CharField(max_length=40)
+    young_person = models.ForeignKey(
+        YoungPerson, on_delete=models.PROTECT, related_name="import_refs"
+    )
+    history = HistoricalRecords(get_user=history_user_getter)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["hub", "ref"], name="one_person_per_ref_per_hub"),
+            models.UniqueConstraint(
+                fields=["hub", "young_person"], name="one_ref_per_person_per_hub"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ref} at {self.hub_id}"
+
+
 class Case(models.Model):
     """A period of individual casework for one young person at one spoke."""
 
-    import_ref = models.CharField(max_length=40, unique=True, null=True, blank=True)
+    # The case's reference in its hub's imported records: unique within the hub only.
+    import_ref = models.CharField(max_length=40, null=True, blank=True)
     young_person = models.ForeignKey(YoungPerson, on_delete=models.PROTECT, related_name="cases")
     spoke = models.ForeignKey("alexi.Spoke", on_delete=models.PROTECT, related_name="cases")
     allocated_worker = models.ForeignKey(
@@ -262,6 +288,7 @@ class Case(models.Model):
                 condition=~Q(status="closed"),
                 name="one_open_case_per_person_per_hub",
             ),
+            models.UniqueConstraint(fields=["hub", "import_ref"], name="case_ref_unique_per_hub"),
         ]
 
     def __str__(self) -> str:

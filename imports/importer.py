@@ -8,8 +8,10 @@ save), large ones set-based (`imports.sql`), each new or changed row with its hi
 and the importing user as actor. A dry run does all of it and rolls back, so its counts of new
 and changed records are exact.
 
-Matching on re-import: funders, hubs, spokes, referrals, cases and young people on their ref;
-staff on email; sessions and assessments on case, date and their order within that day;
+Matching on re-import: funders, hubs and spokes on their ref; cases, referrals and young people
+on their ref within their hub (references belong to the hub: the same ref at two hubs names two
+records, so an import at one hub can neither reach nor reveal another's); staff on email;
+sessions and assessments on case, date and their order within that day;
 groupwork and consultations on spoke, date and order; training on spoke, date and title.
 An empty cell leaves what Alexi already holds. Nothing is ever deleted by an import.
 """
@@ -47,18 +49,23 @@ EARLIEST = date(1900, 1, 1)
 
 ADMIN_ONLY_FILES = ("funders.csv", "hubs.csv", "spokes.csv", "staff.csv")
 STAGING = {
-    "case": """line integer, case_ref text, person_ref text, spoke_ref text, worker_email text,
-        opened_on date, closed_on date, closure_reason text, no_reduction_reason text""",
-    "person": """person_ref text, first_name text, last_name text, date_of_birth date,
-        gender text, ethnicity text, disability_sen boolean, local_authority_id integer""",
+    "case": """line integer, hub_ref text, case_ref text, person_ref text, spoke_ref text,
+        worker_email text, opened_on date, closed_on date, closure_reason text,
+        no_reduction_reason text""",
+    # One row per young person per hub. person_id: the young person Alexi already holds under
+    # this hub's ref (given one when written, if new); keep_details: also known to a hub this
+    # import does not reach, so their details stay as Alexi holds them.
+    "person": """hub_ref text, person_ref text, person_id bigint, keep_details boolean,
+        first_name text, last_name text, date_of_birth date, gender text, ethnicity text,
+        disability_sen boolean, local_authority_id integer""",
     "referral": """line integer, referral_ref text, hub_ref text, received_on date, source text,
         referrer_agency text, person_ref text, decision text, decided_on date,
         decline_reason text, case_ref text""",
-    "session": """line integer, case_ref text, date date, worker_email text,
+    "session": """line integer, hub_ref text, case_ref text, date date, worker_email text,
         duration_minutes integer, contact_method text, venue_type text,
         young_person_chose boolean, attendance text, young_person_words text""",
-    "assessment": """line integer, case_ref text, assessed_on date, kind text, level text,
-        assessor_email text, young_person_view text, next_review_due date""",
+    "assessment": """line integer, hub_ref text, case_ref text, assessed_on date, kind text,
+        level text, assessor_email text, young_person_view text, next_review_due date""",
 }
 
 
@@ -370,55 +377,84 @@ class Importer:
             info = self.staff.get(email.lower())
             if info is not None:
                 info.pending_spoke = spoke_ref
-        from casework.models import Case, YoungPerson
+        self._load_casework()
+
+    def _load_casework(self) -> None:
+        """Cases, referrals and young people's references, each keyed by (hub ref, ref). For
+        a hub manager, only those at their hubs are loaded: nothing at another hub can match,
+        collide with or be named by their import."""
+        from casework.models import Case, YoungPersonRef
         from referrals.models import Referral
 
-        self.cases: dict[str, CaseInfo] = {}
-        for row in Case.objects.filter(import_ref__isnull=False).values_list(
-            "import_ref",
-            "spoke__ref",
-            "spoke__hub__ref",
-            "young_person__import_ref",
-            "opened_on",
-            "closed_on",
-            "allocated_worker__email",
-            "status",
-        ):
-            ref, spoke_ref, hub_ref, person_ref, opened, closed, worker, status = row
-            self.cases[ref] = CaseInfo(
-                hub_ref,
-                spoke_ref,
-                person_ref or "",
-                opened,
-                closed,
-                worker=(worker or "").lower(),
-                closed_in_alexi=status == "closed",
+        scope = sorted(self.hub_scope) if self.hub_scope is not None else None
+        self.cases: dict[tuple[str, str], CaseInfo] = {}
+        # case ref -> the hubs holding a case with it (sessions and assessments name their
+        # case by case_ref alone, so one held at two hubs cannot be told apart there).
+        self.case_hubs: dict[str, set[str]] = {}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                SELECT c.import_ref, s.ref, h.ref, r.ref, c.opened_on, c.closed_on,
+                       lower(u.email), c.status
+                FROM casework_case c
+                JOIN alexi_spoke s ON s.id = c.spoke_id
+                JOIN alexi_hub h ON h.id = c.hub_id
+                LEFT JOIN casework_youngpersonref r
+                       ON r.hub_id = c.hub_id AND r.young_person_id = c.young_person_id
+                LEFT JOIN alexi_user u ON u.id = c.allocated_worker_id
+                WHERE c.import_ref IS NOT NULL
+                  AND (%(everywhere)s OR h.ref = ANY(%(scope)s))
+                """,
+                {"everywhere": scope is None, "scope": scope or []},
             )
-        self.persons_in_alexi = frozenset(
-            YoungPerson.objects.filter(import_ref__isnull=False).values_list(
-                "import_ref", flat=True
+            for row in cursor.fetchall():
+                ref, spoke_ref, hub_ref, person_ref, opened, closed, worker, status = row
+                self.cases[(hub_ref, ref)] = CaseInfo(
+                    hub_ref,
+                    spoke_ref,
+                    person_ref or "",
+                    opened,
+                    closed,
+                    worker=worker or "",
+                    closed_in_alexi=status == "closed",
+                )
+                self.case_hubs.setdefault(ref, set()).add(hub_ref)
+
+        def scoped(queryset, hub_field: str):
+            return queryset if scope is None else queryset.filter(**{f"{hub_field}__in": scope})
+
+        # (hub ref, person ref) -> the young person's id.
+        self.person_refs: dict[tuple[str, str], int] = {
+            (hub_ref, ref): person_id
+            for hub_ref, ref, person_id in scoped(YoungPersonRef.objects, "hub__ref").values_list(
+                "hub__ref", "ref", "young_person_id"
+            )
+        }
+        # Young people this import reaches (by their ref at one of its hubs) who are also
+        # known at a hub it does not reach: their case may link to them, but their details
+        # are left as Alexi holds them. Always empty for an administrator.
+        self.shared_persons: set[int] = set()
+        if scope is not None:
+            reached = YoungPersonRef.objects.filter(hub__ref__in=scope).values("young_person_id")
+            for model in (Case, Referral, YoungPersonRef):
+                self.shared_persons.update(
+                    model.objects.filter(young_person_id__in=reached)
+                    .exclude(hub__ref__in=scope)
+                    .values_list("young_person_id", flat=True)
+                )
+        self.file_persons: set[tuple[str, str]] = set()
+        self.referrals: set[tuple[str, str]] = set(
+            scoped(Referral.objects.filter(import_ref__isnull=False), "hub__ref").values_list(
+                "hub__ref", "import_ref"
             )
         )
-        self.persons = set(self.persons_in_alexi)
-        self.file_persons: set[str] = set()
-        self.referrals: dict[str, str] = dict(
-            Referral.objects.filter(import_ref__isnull=False).values_list("import_ref", "hub__ref")
-        )
-        # For a hub manager: the hubs each known young person has been seen at, so that one
-        # hub's import can neither reach nor reveal another hub's young people.
-        self.person_hubs: dict[str, set[str]] = {}
-        if self.hub_scope is not None:
-            for model, hub in ((Case, "spoke__hub__ref"), (Referral, "hub__ref")):
-                for ref, hub_ref in model.objects.filter(
-                    young_person__import_ref__isnull=False
-                ).values_list("young_person__import_ref", hub):
-                    self.person_hubs.setdefault(ref, set()).add(hub_ref)
         # Cases already linked to a referral, and which one (None: made in Alexi).
-        self.case_referral: dict[str, str | None] = dict(
-            Referral.objects.filter(case__import_ref__isnull=False).values_list(
-                "case__import_ref", "import_ref"
-            )
-        )
+        self.case_referral: dict[tuple[str, str], str | None] = {
+            (hub_ref, case_ref): referral_ref
+            for hub_ref, case_ref, referral_ref in scoped(
+                Referral.objects.filter(case__import_ref__isnull=False), "case__hub__ref"
+            ).values_list("case__hub__ref", "case__import_ref", "import_ref")
+        }
 
     # --- Reporting --------------------------------------------------------------------------
 
@@ -439,12 +475,6 @@ class Importer:
     def _missing(self, cells: Cells, column: str, kind: str, ref: str, files: str) -> None:
         cells.problem(column, f"there is no {kind} {ref} ({self._where(files)}).")
 
-    def _taken(self, cells: Cells, column: str, ref: str) -> None:
-        cells.problem(
-            column,
-            f"{ref} is already used in Alexi by a record you cannot change; use another reference.",
-        )
-
     def _spoke_hub(self, cells: Cells, column: str, spoke: str) -> str | None:
         """The hub of a spoke that exists and is in scope; otherwise a problem and None."""
         hub = self.spokes.get(spoke)
@@ -452,20 +482,6 @@ class Importer:
             self._missing(cells, column, "spoke", spoke, "spokes.csv")
             return None
         return hub
-
-    def _person_reachable(self, ref: str) -> bool:
-        """A young person this import may use: any for an administrator; for a hub manager one
-        new to Alexi, or already seen at a hub they manage."""
-        if self.hub_scope is None or ref not in self.persons_in_alexi:
-            return True
-        return bool(self.person_hubs.get(ref, set()) & self.hub_scope)
-
-    def _person_shared(self, ref: str) -> bool:
-        """Also seen at a hub this manager does not manage: their case may link to the young
-        person, but the young person's details are left as Alexi holds them."""
-        if self.hub_scope is None or ref not in self.persons_in_alexi:
-            return False
-        return not self.person_hubs.get(ref, set()) <= self.hub_scope
 
     def _staff_for(self, email: str) -> StaffInfo | None:
         from alexi.models import Role
@@ -559,11 +575,13 @@ class Importer:
                 self._tick(csv_file, f"Checking {csv_file.name}: {number:,} rows")
             yield Cells(self, csv_file, record)
 
-    def _duplicate(self, cells: Cells, column: str, value: str, seen: dict[str, int]) -> bool:
-        if value in seen:
-            cells.problem(column, f"{value} is already used on line {seen[value]}.")
+    def _duplicate(self, cells: Cells, column: str, value: str, seen: dict, key=None) -> bool:
+        """`value` used before in this file (`key`: what must be unique, if not the value)."""
+        key = value if key is None else key
+        if key in seen:
+            cells.problem(column, f"{value} is already used on line {seen[key]}.")
             return True
-        seen[value] = cells.line
+        seen[key] = cells.line
         return False
 
     def _check_hubs(self, csv_file: CsvFile, counts: Counts) -> None:
@@ -755,8 +773,9 @@ class Importer:
     def _check_cases(self, csv_file: CsvFile, counts: Counts) -> None:
         from casework.models import ClosureReason, Gender, NoReductionReason
 
-        seen: dict[str, int] = {}
-        persons: dict[str, tuple] = {}  # person_ref -> (opened_on, line, row): newest wins
+        seen: dict[tuple, int] = {}
+        # (hub ref, person ref) -> (opened_on, line, row): the newest row's details win.
+        persons: dict[tuple[str, str], tuple] = {}
         open_rows: dict[tuple[str, str], list[tuple[int, str]]] = {}  # (person, hub) -> rows
         genders = Gender.values
         reasons = ClosureReason.values
@@ -784,8 +803,6 @@ class Importer:
                     "no_reduction_reason", no_reduction, required=False
                 )
                 hub = self._spoke_hub(cells, "spoke_ref", spoke) if spoke else None
-                if person and not self._person_reachable(person):
-                    self._taken(cells, "person_ref", person)
                 if opened and closed and closed < opened:
                     cells.problem("closed_on", f"{closed} is before the case opened ({opened}).")
                 if closed and not reason and not cells.raw("closure_reason").strip():
@@ -810,20 +827,14 @@ class Importer:
                         )
                 if worker:
                     self._check_allocated_worker(cells, worker, spoke, closed is None)
-                existing = self.cases.get(ref)
-                if existing and not existing.in_file and not self._in_scope(existing.hub_ref):
-                    self._taken(cells, "case_ref", ref)
-                elif existing and not existing.in_file:
+                # A case is matched on its ref within its hub (the hub of its spoke); the same
+                # ref at another hub is another case.
+                existing = self.cases.get((hub, ref)) if hub and ref else None
+                if existing and not existing.in_file:
                     if person and existing.person_ref != person:
                         cells.problem(
                             "person_ref",
                             f"case {ref} belongs to another young person in Alexi.",
-                        )
-                    if hub and existing.hub_ref != hub:
-                        cells.problem(
-                            "spoke_ref",
-                            f"case {ref} is held by another hub in Alexi; transfer it in Alexi "
-                            "instead.",
                         )
                     if (
                         worker
@@ -836,22 +847,26 @@ class Importer:
                             f"case {ref} is closed, so it stays with {existing.worker}: a "
                             "closed case is not reallocated.",
                         )
-                if ref and self._duplicate(cells, "case_ref", ref, seen):
+                if ref and self._duplicate(cells, "case_ref", ref, seen, key=(hub, ref)):
                     continue
                 if not cells.ok:
                     continue
                 if closed is None and not (existing and existing.closed_in_alexi):
                     open_rows.setdefault((person, hub), []).append((cells.line, ref))
-                self.cases[ref] = CaseInfo(hub, spoke, person, opened, closed, True)
-                self.persons.add(person)
-                self.file_persons.add(person)
-                best = persons.get(person)
+                self.cases[(hub, ref)] = CaseInfo(hub, spoke, person, opened, closed, True)
+                self.case_hubs.setdefault(ref, set()).add(hub)
+                self.file_persons.add((hub, person))
+                best = persons.get((hub, person))
                 if best is None or (opened, cells.line) >= best[:2]:
-                    persons[person] = (
+                    known = self.person_refs.get((hub, person))
+                    persons[(hub, person)] = (
                         opened,
                         cells.line,
                         (
+                            hub,
                             person,
+                            known,
+                            known in self.shared_persons,
                             first.strip(),
                             last.strip(),
                             born,
@@ -864,6 +879,7 @@ class Importer:
                 copy.write_row(
                     (
                         cells.line,
+                        hub,
                         ref,
                         person,
                         spoke,
@@ -880,8 +896,7 @@ class Importer:
             cursor.cursor.copy("COPY import_person FROM STDIN") as copy,
         ):
             for _opened, _line, row in persons.values():
-                if not self._person_shared(row[0]):
-                    copy.write_row(row)
+                copy.write_row(row)
 
     def _check_one_open_case(
         self, csv_file: CsvFile, open_rows: dict[tuple[str, str], list[tuple[int, str]]]
@@ -891,16 +906,24 @@ class Importer:
         from casework.models import Case, CaseStatus
 
         in_alexi: dict[tuple[str, str], list[str]] = {}
-        people = {person for person, _hub in open_rows} & self.persons_in_alexi
-        for pk, ref, person, hub in (
-            Case.objects.filter(young_person__import_ref__in=people)
+        # (young person's id, hub ref) -> (person ref, hub ref) of those Alexi already holds.
+        known: dict[tuple[int, str], tuple[str, str]] = {}
+        for person, hub in open_rows:
+            person_id = self.person_refs.get((hub, person))
+            if person_id is not None:
+                known[(person_id, hub)] = (person, hub)
+        for pk, ref, person_id, hub in (
+            Case.objects.filter(
+                young_person_id__in={person_id for person_id, _hub in known},
+                hub__ref__in={hub for _person_id, hub in known},
+            )
             .exclude(status=CaseStatus.CLOSED)
-            .values_list("pk", "import_ref", "young_person__import_ref", "hub__ref")
+            .values_list("pk", "import_ref", "young_person_id", "hub__ref")
         ):
-            if (person, hub) in open_rows and not (
-                ref and self.cases.get(ref, None) and self.cases[ref].in_file
-            ):
-                in_alexi.setdefault((person, hub), []).append(ref or f"C-{pk:06d}")
+            key = known.get((person_id, hub))
+            in_file = ref and (hub, ref) in self.cases and self.cases[(hub, ref)].in_file
+            if key is not None and not in_file:
+                in_alexi.setdefault(key, []).append(ref or f"C-{pk:06d}")
         for (person, hub), rows in open_rows.items():
             held = in_alexi.get((person, hub))
             first = f"{held[0]}, open in Alexi" if held else rows[0][1]
@@ -970,13 +993,25 @@ class Importer:
             cells.problem(column, f"{email} is not a spoke worker or hub manager.")
 
     def _case_for(self, cells: Cells, ref: str) -> CaseInfo | None:
+        """The case a session or assessment names by case_ref alone: the one case with that
+        ref at the hubs this import reaches (for a hub manager, only the hubs they manage)."""
         if not ref:
             return None
-        case = self.cases.get(ref)
-        if case is None or not self._in_scope(case.hub_ref):
+        hubs = self.case_hubs.get(ref)
+        if not hubs:
             self._missing(cells, "case_ref", "case", ref, "cases.csv")
             return None
-        return case
+        if len(hubs) > 1:
+            cells.problem(
+                "case_ref",
+                f"there is a case {ref} at hubs {_and(tuple(sorted(hubs)))}, and "
+                f"{cells.file.name} names a case by case_ref alone, so this row could belong "
+                "to either. Give the cases different case_refs at each hub, or import this "
+                "row as a manager of only the case's hub (an import sees only the hubs of "
+                "the person who runs it).",
+            )
+            return None
+        return self.cases[(next(iter(hubs)), ref)]
 
     def _within_case(self, cells: Cells, column: str, day: date | None, case: CaseInfo) -> None:
         if day is None:
@@ -989,8 +1024,8 @@ class Importer:
     def _check_referrals(self, csv_file: CsvFile, counts: Counts) -> None:
         from referrals.models import Decision, Source
 
-        seen: dict[str, int] = {}
-        case_seen: dict[str, int] = {}
+        seen: dict[tuple, int] = {}
+        case_seen: dict[tuple, int] = {}
         sources = Source.values
         decisions = [d for d in Decision.values if d != Decision.PENDING]
         with (
@@ -1008,19 +1043,22 @@ class Importer:
                 decided = cells.date("decided_on", required=False)
                 decline_reason = cells.text("decline_reason", 10_000)
                 case_ref = cells.ref("case_ref", required=False)
+                # Every ref on the row is the hub's own: its young person and case are looked
+                # for at this hub only, and the same referral_ref at another hub is another
+                # referral.
                 if hub and (hub not in self.hubs or not self._in_scope(hub)):
                     self._missing(cells, "hub_ref", "hub", hub, "hubs.csv")
-                if ref in self.referrals and not self._in_scope(self.referrals[ref]):
-                    self._taken(cells, "referral_ref", ref)
-                elif ref in self.referrals and hub and self.referrals[ref] != hub:
-                    cells.problem(
-                        "hub_ref", f"referral {ref} belongs to hub {self.referrals[ref]} in Alexi."
-                    )
-                if person and (
-                    person not in self.persons
-                    or (person not in self.file_persons and not self._person_reachable(person))
+                    hub = ""
+                if (
+                    hub
+                    and person
+                    and (hub, person) not in self.person_refs
+                    and (hub, person) not in self.file_persons
                 ):
-                    self._missing(cells, "person_ref", "young person", person, "cases.csv")
+                    cells.problem(
+                        "person_ref",
+                        f"there is no young person {person} at hub {hub} (in cases.csv or Alexi).",
+                    )
                 if decision in (Decision.ACCEPTED, Decision.SIGNPOSTED, Decision.DECLINED):
                     if decided is None and not cells.raw("decided_on").strip():
                         cells.problem("decided_on", f"needed when the decision is {decision}.")
@@ -1045,9 +1083,9 @@ class Importer:
                     )
                 if case_ref and decision != Decision.ACCEPTED:
                     cells.problem("case_ref", "only for an accepted referral.")
-                elif case_ref:
+                elif case_ref and hub:
                     self._check_referral_case(cells, ref, case_ref, hub, person, case_seen)
-                if ref and self._duplicate(cells, "referral_ref", ref, seen):
+                if ref and self._duplicate(cells, "referral_ref", ref, seen, key=(hub, ref)):
                     continue
                 if cells.ok:
                     copy.write_row(
@@ -1067,21 +1105,22 @@ class Importer:
                     )
 
     def _check_referral_case(
-        self, cells: Cells, ref: str, case_ref: str, hub: str, person: str, seen: dict[str, int]
+        self, cells: Cells, ref: str, case_ref: str, hub: str, person: str, seen: dict
     ) -> None:
         """The case an accepted referral opened: at its hub, for its young person, and opened
         by this referral alone."""
-        case = self._case_for(cells, case_ref)
+        case = self.cases.get((hub, case_ref))
         if case is None:
+            cells.problem(
+                "case_ref", f"there is no case {case_ref} at hub {hub} (in cases.csv or Alexi)."
+            )
             return
-        if hub and case.hub_ref != hub:
-            cells.problem("case_ref", f"case {case_ref} is at hub {case.hub_ref}, not {hub}.")
         if person and case.person_ref and case.person_ref != person:
             cells.problem("case_ref", f"case {case_ref} is for another young person.")
-        if self.case_referral.get(case_ref, ref) != ref:
+        if self.case_referral.get((hub, case_ref), ref) != ref:
             cells.problem("case_ref", f"case {case_ref} already came from another referral.")
         else:
-            self._duplicate(cells, "case_ref", case_ref, seen)
+            self._duplicate(cells, "case_ref", case_ref, seen, key=(hub, case_ref))
 
     def _check_sessions(self, csv_file: CsvFile, counts: Counts) -> None:
         from casework.models import Attendance, ContactMethod, VenueType
@@ -1111,6 +1150,7 @@ class Importer:
                     copy.write_row(
                         (
                             cells.line,
+                            case.hub_ref,
                             cells.raw("case_ref").strip(),
                             day,
                             worker,
@@ -1150,6 +1190,7 @@ class Importer:
                     copy.write_row(
                         (
                             cells.line,
+                            case.hub_ref,
                             cells.raw("case_ref").strip(),
                             day,
                             kind,

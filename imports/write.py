@@ -19,16 +19,22 @@ from imports import sql
 from imports.sql import keep_null, keep_text, new
 
 CHUNK = 5_000
-# How a session or assessment without a ref of its own is recognised again: its case, date
-# and its place among that case's rows of the same date, in file order.
+# How a session or assessment without a ref of its own is recognised again: its case (by id:
+# two hubs may use the same case_ref), date and its place among that case's rows of the same
+# date, in file order. `c` is the case, joined on the row's hub and case_ref.
 SESSION_KEY = (
-    "'s|' || s.case_ref || '|' || s.date || '|' "
-    "|| row_number() OVER (PARTITION BY s.case_ref, s.date ORDER BY s.line)"
+    "'session|' || c.id || '|' || s.date || '|' "
+    "|| row_number() OVER (PARTITION BY c.id, s.date ORDER BY s.line)"
 )
 ASSESSMENT_KEY = (
-    "'a|' || s.case_ref || '|' || s.assessed_on || '|' "
-    "|| row_number() OVER (PARTITION BY s.case_ref, s.assessed_on ORDER BY s.line)"
+    "'assessment|' || c.id || '|' || s.assessed_on || '|' "
+    "|| row_number() OVER (PARTITION BY c.id, s.assessed_on ORDER BY s.line)"
 )
+# The case a staging row names: its ref within its hub.
+CASE_OF_ROW = """
+    JOIN alexi_hub h ON h.ref = s.hub_ref
+    JOIN casework_case c ON c.hub_id = h.id AND c.import_ref = s.case_ref
+"""
 
 
 def mismatches(limit: int) -> list[tuple[str, int, str, str]]:
@@ -41,8 +47,8 @@ def mismatches(limit: int) -> list[tuple[str, int, str, str]]:
             f"""
             SELECT k.line, k.case_ref, k.date, k.n, u.email
             FROM (SELECT s.line, s.case_ref, s.date, s.worker_email, {SESSION_KEY} AS key,
-                         row_number() OVER (PARTITION BY s.case_ref, s.date ORDER BY s.line) AS n
-                  FROM import_session s) AS k
+                         row_number() OVER (PARTITION BY c.id, s.date ORDER BY s.line) AS n
+                  FROM import_session s {CASE_OF_ROW}) AS k
             JOIN casework_casesession t ON t.import_key = k.key
             JOIN alexi_user u ON u.id = t.worker_id
             WHERE lower(u.email) <> k.worker_email
@@ -68,8 +74,8 @@ def mismatches(limit: int) -> list[tuple[str, int, str, str]]:
             FROM (SELECT s.line, s.case_ref, s.assessed_on, s.assessor_email, s.kind,
                          {ASSESSMENT_KEY} AS key,
                          row_number() OVER (
-                             PARTITION BY s.case_ref, s.assessed_on ORDER BY s.line) AS n
-                  FROM import_assessment s) AS k
+                             PARTITION BY c.id, s.assessed_on ORDER BY s.line) AS n
+                  FROM import_assessment s {CASE_OF_ROW}) AS k
             JOIN casework_riskassessment t ON t.import_key = k.key
             JOIN alexi_user u ON u.id = t.assessor_id
             WHERE lower(u.email) <> k.assessor_email OR t.kind <> k.kind
@@ -97,12 +103,13 @@ def mismatches(limit: int) -> list[tuple[str, int, str, str]]:
             cursor.execute(
                 f"""
                 WITH f AS (
-                    SELECT case_ref, {day} AS day, count(*) AS n, min(line) AS line
-                    FROM {staging} GROUP BY case_ref, {day}
+                    SELECT hub_ref, case_ref, {day} AS day, count(*) AS n, min(line) AS line
+                    FROM {staging} GROUP BY hub_ref, case_ref, {day}
                 )
                 SELECT f.line, f.case_ref, f.day, f.n, count(t.id)
                 FROM f
-                JOIN casework_case c ON c.import_ref = f.case_ref
+                JOIN alexi_hub h ON h.ref = f.hub_ref
+                JOIN casework_case c ON c.hub_id = h.id AND c.import_ref = f.case_ref
                 JOIN {table} t ON t.case_id = c.id AND t.{day} = f.day
                      AND t.import_key IS NOT NULL
                 GROUP BY f.line, f.case_ref, f.day, f.n
@@ -340,12 +347,22 @@ class Writer:
     # --- Casework (large; set-based) -------------------------------------------------------
 
     def cases(self, counts) -> None:
-        from casework.models import Allocation, Case, YoungPerson
+        from casework.models import Allocation, Case, YoungPerson, YoungPersonRef
 
+        # A young person new at a hub gets their id first, so that their reference and cases
+        # can point at them in the same set-based statements.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                UPDATE import_person
+                SET person_id = nextval(pg_get_serial_sequence('casework_youngperson', 'id'))
+                WHERE person_id IS NULL
+                """
+            )
         people = sql.upsert(
             YoungPerson,
             columns=[
-                "import_ref",
+                "id",
                 "first_name",
                 "last_name",
                 "date_of_birth",
@@ -355,13 +372,14 @@ class Writer:
                 "local_authority_id",
             ],
             source="""
-                SELECT s.person_ref, s.first_name, s.last_name, s.date_of_birth,
+                SELECT s.person_id, s.first_name, s.last_name, s.date_of_birth,
                        COALESCE(NULLIF(s.gender, ''), e.gender, 'not_known'), s.ethnicity,
                        s.disability_sen, s.local_authority_id
                 FROM import_person s
-                LEFT JOIN casework_youngperson e ON e.import_ref = s.person_ref
+                LEFT JOIN casework_youngperson e ON e.id = s.person_id
+                WHERE NOT s.keep_details
             """,
-            key="import_ref",
+            key="id",
             updates={
                 "first_name": keep_text("first_name"),
                 "last_name": keep_text("last_name"),
@@ -373,12 +391,24 @@ class Writer:
             },
             params=self.params,
         )
+        sql.upsert(
+            YoungPersonRef,
+            columns=["hub_id", "ref", "young_person_id"],
+            source="""
+                SELECT h.id, s.person_ref, s.person_id
+                FROM import_person s JOIN alexi_hub h ON h.ref = s.hub_ref
+            """,
+            key="hub_id, ref",
+            updates={"young_person_id": new("young_person_id")},
+            params=self.params,
+        )
         written = sql.upsert(
             Case,
             columns=[
                 "import_ref",
                 "young_person_id",
                 "spoke_id",
+                "hub_id",
                 "allocated_worker_id",
                 "status",
                 "opened_on",
@@ -387,17 +417,18 @@ class Writer:
                 "no_reduction_reason",
             ],
             source="""
-                SELECT s.case_ref, yp.id, sp.id, u.id,
+                SELECT s.case_ref, p.person_id, sp.id, sp.hub_id, u.id,
                        CASE WHEN s.closed_on IS NOT NULL THEN 'closed'
                             ELSE COALESCE(e.status, 'open') END,
                        s.opened_on, s.closed_on, s.closure_reason, s.no_reduction_reason
                 FROM import_case s
-                JOIN casework_youngperson yp ON yp.import_ref = s.person_ref
+                JOIN import_person p ON p.hub_ref = s.hub_ref AND p.person_ref = s.person_ref
                 JOIN alexi_spoke sp ON sp.ref = s.spoke_ref
                 LEFT JOIN alexi_user u ON u.email = s.worker_email
-                LEFT JOIN casework_case e ON e.import_ref = s.case_ref
+                LEFT JOIN casework_case e
+                       ON e.hub_id = sp.hub_id AND e.import_ref = s.case_ref
             """,
-            key="import_ref",
+            key="hub_id, import_ref",
             updates={
                 "young_person_id": new("young_person_id"),
                 "spoke_id": new("spoke_id"),
@@ -418,7 +449,9 @@ class Writer:
             Allocation,
             """
             UPDATE casework_allocation AS a SET ended_at = %(now)s
-            FROM casework_case c JOIN import_case s ON s.case_ref = c.import_ref
+            FROM casework_case c
+            JOIN alexi_hub h ON h.id = c.hub_id
+            JOIN import_case s ON s.hub_ref = h.ref AND s.case_ref = c.import_ref
             WHERE a.case_id = c.id AND a.ended_at IS NULL
               AND c.allocated_worker_id IS NOT NULL AND a.worker_id <> c.allocated_worker_id
             {returning}
@@ -437,7 +470,9 @@ class Writer:
                         THEN %(now)s
                         ELSE (c.opened_on + time '09:00') AT TIME ZONE %(tz)s END,
                    NULL, %(actor)s, %(reason)s
-            FROM casework_case c JOIN import_case s ON s.case_ref = c.import_ref
+            FROM casework_case c
+            JOIN alexi_hub h ON h.id = c.hub_id
+            JOIN import_case s ON s.hub_ref = h.ref AND s.case_ref = c.import_ref
             WHERE c.allocated_worker_id IS NOT NULL
               AND NOT EXISTS (
                   SELECT 1 FROM casework_allocation a
@@ -482,13 +517,14 @@ class Writer:
                        CAST(%(actor)s AS bigint)
                 FROM import_referral s
                 JOIN alexi_hub h ON h.ref = s.hub_ref
-                LEFT JOIN casework_youngperson yp ON yp.import_ref = s.person_ref
-                LEFT JOIN casework_case c ON c.import_ref = s.case_ref
-                LEFT JOIN referrals_referral e ON e.import_ref = s.referral_ref
+                LEFT JOIN casework_youngpersonref r ON r.hub_id = h.id AND r.ref = s.person_ref
+                LEFT JOIN casework_youngperson yp ON yp.id = r.young_person_id
+                LEFT JOIN casework_case c ON c.hub_id = h.id AND c.import_ref = s.case_ref
+                LEFT JOIN referrals_referral e
+                       ON e.hub_id = h.id AND e.import_ref = s.referral_ref
             """,
-            key="import_ref",
+            key="hub_id, import_ref",
             updates={
-                "hub_id": new("hub_id"),
                 "received_on": new("received_on"),
                 "source": new("source"),
                 "referrer_agency": keep_text("referrer_agency"),
@@ -528,8 +564,7 @@ class Writer:
                 SELECT {SESSION_KEY},
                        c.id, s.date, s.duration_minutes, u.id, s.contact_method, s.venue_type,
                        s.young_person_chose, s.attendance, s.young_person_words
-                FROM import_session s
-                JOIN casework_case c ON c.import_ref = s.case_ref
+                FROM import_session s {CASE_OF_ROW}
                 JOIN alexi_user u ON u.email = s.worker_email
             """,  # noqa: S608 (constant SQL)
             key="import_key",
@@ -567,8 +602,7 @@ class Writer:
                 SELECT {ASSESSMENT_KEY},
                        c.id, s.kind, s.assessed_on, u.id, s.level, s.young_person_view,
                        s.next_review_due
-                FROM import_assessment s
-                JOIN casework_case c ON c.import_ref = s.case_ref
+                FROM import_assessment s {CASE_OF_ROW}
                 JOIN alexi_user u ON u.email = s.assessor_email
             """,  # noqa: S608 (constant SQL)
             key="import_key",
@@ -591,11 +625,11 @@ class Writer:
 
         case_summaries_refresh(
             """
-            SELECT c.id FROM casework_case c
-            WHERE c.import_ref IN (
-                SELECT case_ref FROM import_case
-                UNION SELECT case_ref FROM import_session
-                UNION SELECT case_ref FROM import_assessment)
+            SELECT c.id FROM casework_case c JOIN alexi_hub h ON h.id = c.hub_id
+            WHERE (h.ref, c.import_ref) IN (
+                SELECT hub_ref, case_ref FROM import_case
+                UNION SELECT hub_ref, case_ref FROM import_session
+                UNION SELECT hub_ref, case_ref FROM import_assessment)
             """
         )
 

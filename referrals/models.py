@@ -51,7 +51,8 @@ OPEN_DECISIONS = (Decision.PENDING, Decision.WAITING)
 
 
 class Referral(models.Model):
-    import_ref = models.CharField(max_length=40, unique=True, null=True, blank=True)
+    # The referral's reference in its hub's imported records: unique within the hub only.
+    import_ref = models.CharField(max_length=40, null=True, blank=True)
     hub = models.ForeignKey("alexi.Hub", on_delete=models.PROTECT, related_name="referrals")
     received_on = models.DateField()
     source = models.CharField(max_length=24, choices=Source.choices)
@@ -114,6 +115,9 @@ class Referral(models.Model):
             models.CheckConstraint(
                 condition=~Q(decision="accepted") | Q(case__isnull=False),
                 name="accepted_referral_has_case",
+            ),
+            models.UniqueConstraint(
+                fields=["hub", "import_ref"], name="referral_ref_unique_per_hub"
             ),
         ]
 

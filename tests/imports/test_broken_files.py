@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 
 import pytest
 
 from alexi import access
-from alexi.models import Hub, User
+from alexi.models import Hub, Spoke, User
 from casework.models import Case, CaseSession, YoungPerson
 from imports import importer, reader
 from tests.factories import local_authority, make_admin
@@ -158,27 +159,32 @@ REFERRALS_HEADER = VALID["referrals.csv"].splitlines()[0] + "\n"
 def test_a_manager_cannot_reach_or_reveal_another_hubs_young_person(tmp_path, alpha):
     mia, scope = alpha
     before = written()
-    # P4 is Beta's young person: neither a new case nor a referral may use them.
+    # P4 is Beta's young person (Kit). References belong to the hub, so at Alpha P4 names
+    # another young person: Mia's import neither reaches Kit nor learns that P4 is in use.
     files = {
         "cases.csv": CASES_HEADER + "C9,P4,Changed,ByMia,,,,,,SA1,ana@import.test,2026-08-01,,,\n",
         "referrals.csv": REFERRALS_HEADER + "R9,HA,2026-08-01,school,,P4,waiting,,,\n",
+        "sessions.csv": HEADER_SESSIONS + "C1,2026-07-11,ana@import.test,,phone,,,attended,\n",
     }
-    messages = problems_for(tmp_path, "p4", files, mia, scope)
-    assert (
-        "cases.csv:2: person_ref: P4 is already used in Alexi by a record you cannot change; "
-        "use another reference." in messages
-    )
-    assert "referrals.csv:2: person_ref: there is no young person P4 (at the hubs you manage)." in (
-        messages
-    )
-    # ...answered just as for someone who does not exist at all.
+    report = check(write(tmp_path / "p4", files), actor=mia, hub_scope=scope, dry_run=True)
+    assert report.ok, report.problems
+    assert report.counts["cases.csv"].note == "young people: 1 new, 0 changed"
+    text = "\n".join(report.lines())
+    assert "cannot change" not in text and "HB" not in text and "Kit" not in text, text
+    # A referral names a young person at its own hub only: with no case for P4 at Alpha in
+    # the file, P4 is answered just as someone who does not exist at all.
+    del files["cases.csv"]
+    assert problems_for(tmp_path, "p4r", files, mia, scope) == [
+        "referrals.csv:2: person_ref: there is no young person P4 at hub HA (in cases.csv or "
+        "Alexi)."
+    ]
     files["referrals.csv"] = REFERRALS_HEADER + "R9,HA,2026-08-01,school,,P404,waiting,,,\n"
-    assert (
-        "referrals.csv:2: person_ref: there is no young person P404 (at the hubs you manage)."
-        in problems_for(tmp_path, "p404", files, mia, scope)
-    )
+    assert problems_for(tmp_path, "p404", files, mia, scope) == [
+        "referrals.csv:2: person_ref: there is no young person P404 at hub HA (in cases.csv or "
+        "Alexi)."
+    ]
     assert written() == before
-    assert YoungPerson.objects.get(import_ref="P4").first_name == "Kit"
+    assert YoungPerson.objects.get(import_refs__ref="P4").first_name == "Kit"
 
 
 def test_a_manager_learns_nothing_about_other_hubs_staff_cases_or_referrals(tmp_path, alpha):
@@ -191,9 +197,9 @@ def test_a_manager_learns_nothing_about_other_hubs_staff_cases_or_referrals(tmp_
         "referrals.csv": REFERRALS_HEADER + "R4,HA,2026-06-20,health,,,waiting,,,\n",
     }
     messages = problems_for(tmp_path, "m", files, mia, scope)
-    assert "referrals.csv:2: referral_ref: R4 is already used in Alexi by a record you cannot " in (
-        " ".join(messages)
-    )
+    # R4 is Beta's referral: at Alpha, R4 is simply a new referral (nothing on its line).
+    assert not any(m.startswith("referrals.csv") for m in messages), messages
+    assert not any("cannot change" in m for m in messages), messages
     assert (
         "sessions.csv:2: worker_email: cal@import.test is not a worker or manager at the hubs "
         "you manage." in messages
@@ -349,12 +355,12 @@ def test_a_manager_may_link_their_own_young_person_known_elsewhere_but_not_chang
     tmp_path, admin, alpha
 ):
     mia, scope = alpha
-    # The administrator opens a case at Beta for Jo (P1), who is Alpha's young person too.
-    beta = (
-        CASES_HEADER
-        + "C20,P1,Jo,Example,2010-05-01,female,,no,,SB1,cal@import.test,2026-08-01,,,\n"
+    # Beta opens a case in Alexi for Jo (Alpha's P1): a referral matched to her, say. (An
+    # import does not link young people across hubs: P1 at Beta would be another person.)
+    jo = YoungPerson.objects.get(import_refs__hub__ref="HA", import_refs__ref="P1")
+    Case.objects.create(
+        young_person=jo, spoke=Spoke.objects.get(ref="SB1"), opened_on=date(2026, 8, 1)
     )
-    assert check(write(tmp_path / "beta", {"cases.csv": beta}), actor=admin).ok
     scope = access.import_hub_refs(mia)
     # Mia still updates her own case for Jo; Jo's own details stay as Alexi holds them.
     own = (
@@ -364,7 +370,7 @@ def test_a_manager_may_link_their_own_young_person_known_elsewhere_but_not_chang
     report = check(write(tmp_path / "own", {"cases.csv": own}), actor=mia, hub_scope=scope)
     assert report.ok, report.problems
     assert Case.objects.get(import_ref="C1").allocated_worker.email == "ben@import.test"
-    assert YoungPerson.objects.get(import_ref="P1").first_name == "Jo"
+    assert YoungPerson.objects.get(import_refs__ref="P1").first_name == "Jo"
     referral = REFERRALS_HEADER + "R9,HA,2026-08-02,school,,P1,waiting,,,\n"
     assert check(
         write(tmp_path / "ref", {"referrals.csv": referral}), actor=mia, hub_scope=scope

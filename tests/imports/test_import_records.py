@@ -84,7 +84,7 @@ def test_a_folder_imports_every_file_with_history_and_the_importer_as_actor(
     assert len(mail.outbox) == 5
     assert User.objects.get(email="fay@import.test").funder.ref == "FA"
     # One young person, two cases; the newest row's details win.
-    lee = YoungPerson.objects.get(import_ref="P2")
+    lee = YoungPerson.objects.get(import_refs__ref="P2")
     assert lee.cases.count() == 2
     assert lee.ethnicity == "White British"
     # History for every row, by the importer.
@@ -154,7 +154,7 @@ def test_a_changed_cell_updates_the_record_and_an_empty_one_keeps_it(tmp_path, s
     )
     output = run(write(tmp_path / "two", changed), user=staffed)
     assert "cases.csv: 5 rows: 0 new, 1 changed, 4 unchanged" in output
-    person = YoungPerson.objects.get(import_ref="P1")
+    person = YoungPerson.objects.get(import_refs__ref="P1")
     assert (person.first_name, person.last_name) == ("Joanne", "Example")  # empty: kept
     assert person.history.filter(history_type="~").count() == 1
     # The case moved to Ben: Ana's allocation ended, Ben's began, as a reallocation would.
