@@ -10,6 +10,7 @@ through here and answers 404 for what the user may not see, so existence does no
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.db.models import Model, Q, QuerySet
@@ -22,20 +23,30 @@ from casework.models import Case, CaseShare, ShareKind
 ChildRecord = TypeVar("ChildRecord", bound=Model)
 
 
-def shared_case_ids(user: User) -> list[int]:
-    """Cases shared with this user by a live share that is paired with its guardian grant.
-    An expired share stops here at its expiry, whether or not the tidy-up job has run."""
-    cached = getattr(user, "_alexi_shared_case_ids", None)
+def _live_shares(user: User) -> dict[int, frozenset[str]]:
+    """Case id -> kinds of the live shares of it with this user that are paired with their
+    guardian grant, in one query, cached on the user object (which lives only as long as the
+    request). An expired share stops here at its expiry, whether or not the tidy-up job has
+    run."""
+    cached = getattr(user, "_alexi_live_shares", None)
     if cached is None:
-        cached = user._alexi_shared_case_ids = sorted(
-            set(
-                CaseShare.objects.live()
-                .paired_with_grant()
-                .filter(shared_with=user)
-                .values_list("case_id", flat=True)
-            )
+        kinds: dict[int, set[str]] = {}
+        rows = (
+            CaseShare.objects.live()
+            .paired_with_grant()
+            .filter(shared_with=user)
+            .values_list("case_id", "kind")
         )
+        for case_id, kind in rows:
+            kinds.setdefault(case_id, set()).add(kind)
+        cached = user._alexi_live_shares = {pk: frozenset(k) for pk, k in kinds.items()}
     return cached
+
+
+def shared_case_ids(user: User) -> list[int]:
+    """Cases shared with this user (a share or emergency access) by a live share that is
+    paired with its guardian grant."""
+    return sorted(_live_shares(user))
 
 
 def cases_for(user: User) -> QuerySet[Case]:
@@ -58,8 +69,79 @@ def cases_for(user: User) -> QuerySet[Case]:
     return Case.objects.filter(structure | Q(pk__in=shared) if shared else structure)
 
 
-def case_for(user: User, case_id: int, *, for_update: bool = False) -> Case:
-    """The case if this user may see it, else 404 (existence does not leak)."""
+@dataclass(frozen=True)
+class CaseAccess:
+    """A case together with what this person may do with it: the one answer views, services
+    and templates ask (no view decides rights by hand).
+
+    Structure first: the allocated worker and the managers of the case's hub today; then a
+    live share. Emergency (break-glass) access is for reading only."""
+
+    case: Case
+    user_id: int
+    allocated: bool  # the case's allocated worker
+    manages: bool  # manages the case's hub today (not through a share)
+    shared: bool  # a live share with this person (not emergency access)
+
+    @property
+    def may_record(self) -> bool:
+        """Log sessions, assessments, information shared and contacts; change their details."""
+        return self.allocated or self.manages or self.shared
+
+    @property
+    def by_emergency(self) -> bool:
+        """Reached only through emergency access: reading only, the hub has been told."""
+        return not self.may_record
+
+    @property
+    def may_share(self) -> bool:
+        """Share the case with another worker of its hub."""
+        return self.allocated or self.manages
+
+    @property
+    def may_close(self) -> bool:
+        """Ask for the case to be closed, pause it and resume it."""
+        return self.allocated or self.manages
+
+    @property
+    def may_approve_closure(self) -> bool:
+        return self.manages
+
+    @property
+    def may_allocate(self) -> bool:
+        return self.manages
+
+    @property
+    def may_transfer(self) -> bool:
+        return self.manages
+
+    @property
+    def may_see_access_log(self) -> bool:
+        return self.manages
+
+    def may_end(self, share: CaseShare) -> bool:
+        """End a share: a share by the hub's managers, the allocated worker or whoever made it;
+        a transfer or emergency access by the hub's managers only."""
+        if share.kind != ShareKind.SHARE:
+            return self.manages
+        return self.manages or self.allocated or share.granted_by_id == self.user_id
+
+
+def access_to(user: User, case: Case) -> CaseAccess:
+    """What this user may do with a case they can see (no further query once the gate has run
+    for this user)."""
+    return CaseAccess(
+        case=case,
+        user_id=user.pk,
+        allocated=case.allocated_worker_id == user.pk,
+        manages=case.spoke.hub_id in managed_hub_ids(user),
+        shared=ShareKind.SHARE in _live_shares(user).get(case.pk, frozenset()),
+    )
+
+
+def case_for(user: User, case_id: int, *, for_update: bool = False) -> CaseAccess:
+    """The case, with what this user may do with it, if they may see it; else 404 (existence
+    does not leak)."""
     queryset = cases_for(user).select_related(
         "young_person", "spoke__hub", "spoke__local_authority", "allocated_worker"
     )
@@ -68,7 +150,7 @@ def case_for(user: User, case_id: int, *, for_update: bool = False) -> Case:
     case = queryset.filter(pk=case_id).first()
     if case is None:
         raise Http404("No such case")
-    return case
+    return access_to(user, case)
 
 
 def child_for(user: User, model: type[ChildRecord], case_id: int, pk: int) -> ChildRecord:
@@ -81,21 +163,6 @@ def child_for(user: User, model: type[ChildRecord], case_id: int, pk: int) -> Ch
     if record is None:
         raise Http404("No such record")
     return record
-
-
-def manages_case(user: User, case: Case) -> bool:
-    """Hub management of the case's hub (not a share): approves, allocates, transfers."""
-    return case.spoke.hub_id in managed_hub_ids(user)
-
-
-def may_record(user: User, case: Case) -> bool:
-    """Who may record on a case: its allocated worker, its hub's managers, or a worker it is
-    shared with. Emergency (break-glass) access is for reading only."""
-    if case.allocated_worker_id == user.pk or manages_case(user, case):
-        return True
-    return (
-        CaseShare.objects.live(kinds=[ShareKind.SHARE]).filter(case=case, shared_with=user).exists()
-    )
 
 
 def who_can_see(case: Case) -> list[dict[str, Any]]:

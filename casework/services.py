@@ -19,6 +19,7 @@ from alexi.history import acting_as
 from alexi.locking import check_version
 from alexi.models import HubManagement, Role, Spoke, User
 from casework import risk
+from casework.access import access_to
 from casework.models import (
     RISK_ORDER,
     Allocation,
@@ -596,9 +597,7 @@ def case_share(
         raise ValidationError(
             {"worker": "Share with a worker of this case's hub; to move the case, transfer it."}
         )
-    from alexi.access import managed_hub_ids
-
-    if actor.pk != case.allocated_worker_id and case.spoke.hub_id not in managed_hub_ids(actor):
+    if not access_to(actor, case).may_share:
         raise ValidationError("Only the allocated worker or the hub's managers can share a case.")
     expires_at = timezone.make_aware(datetime.combine(expires_on, datetime.max.time()))
     with acting_as(actor):

@@ -22,7 +22,6 @@ from casework.models import (
     CaseShare,
     RiskAssessment,
     RiskLevel,
-    ShareKind,
 )
 from casework.risk import compute
 
@@ -31,13 +30,9 @@ on_cases = require_role(*WORKER_OR_MANAGER)
 managers_only = require_role(Role.HUB_MANAGER)
 
 
-def _may_record(request, case) -> None:
-    if not access.may_record(request.user, case):
-        raise PermissionDenied
-
-
-def _manager_of(request, case) -> None:
-    if not access.manages_case(request.user, case):
+def _require(right: bool) -> None:
+    """403 unless the case's access (casework.access.CaseAccess) gives this right."""
+    if not right:
         raise PermissionDenied
 
 
@@ -168,15 +163,19 @@ def case_new(request):
 @on_cases
 @require_GET
 def case(request, case_id: int):
-    case = access.case_for(request.user, case_id)
-    return _case_page(request, case)
+    allowed = access.case_for(request.user, case_id)
+    return _case_page(request, allowed)
 
 
-def _case_page(request, case, *, return_form=None, status: int = 200):
+def _case_page(request, allowed, *, return_form=None, status: int = 200):
     """The case page; with `return_form` holding errors when a closure return was refused."""
+    case = allowed.case
     record_access(request, AccessAction.VIEW, obj=case)
     visible_other = selectors.other_cases(user=request.user, case=case)
-    manager = access.manages_case(request.user, case)
+    who = access.who_can_see(case)
+    for row in who:
+        if "share" in row:
+            row["may_end"] = allowed.may_end(row["share"])
     return render(
         request,
         "casework/case.html",
@@ -185,10 +184,9 @@ def _case_page(request, case, *, return_form=None, status: int = 200):
             "case": case,
             "person": case.young_person,
             "timeline": selectors.timeline(case=case),
-            "who": access.who_can_see(case),
+            "who": who,
             "other_cases": visible_other,
-            "is_manager": manager,
-            "may_record": access.may_record(request.user, case),
+            "access": allowed,
             "today": services.timezone.localdate(),
             "return_form": return_form or forms.ReturnClosureForm(),
         },
@@ -199,8 +197,9 @@ def _case_page(request, case, *, return_form=None, status: int = 200):
 @on_cases
 @require_http_methods(["GET", "POST"])
 def young_person_edit(request, case_id: int):
-    case = access.case_for(request.user, case_id)
-    _may_record(request, case)
+    allowed = access.case_for(request.user, case_id)
+    case = allowed.case
+    _require(allowed.may_record)
     person = case.young_person
     if request.method == "GET":
         record_access(request, AccessAction.VIEW, obj=person)
@@ -231,7 +230,8 @@ def young_person_edit(request, case_id: int):
 @require_GET
 def case_print(request, case_id: int):
     """A printable case record; printing is logged like a view."""
-    case = access.case_for(request.user, case_id)
+    allowed = access.case_for(request.user, case_id)
+    case = allowed.case
     record_access(request, AccessAction.PRINT, obj=case)
     return render(
         request,
@@ -268,8 +268,9 @@ def _save_versioned(request, form, case, save, done: str):
 @require_http_methods(["GET", "POST"])
 @once_only(what="the session", unless="session_id")
 def session_form(request, case_id: int, session_id: int | None = None):
-    case = access.case_for(request.user, case_id)
-    _may_record(request, case)
+    allowed = access.case_for(request.user, case_id)
+    case = allowed.case
+    _require(allowed.may_record)
     record = (
         access.child_for(request.user, CaseSession, case_id, session_id) if session_id else None
     )
@@ -319,8 +320,9 @@ def session_form(request, case_id: int, session_id: int | None = None):
 @require_http_methods(["GET", "POST"])
 @once_only(what="the risk assessment", unless="assessment_id")
 def assessment_form(request, case_id: int, assessment_id: int | None = None):
-    case = access.case_for(request.user, case_id)
-    _may_record(request, case)
+    allowed = access.case_for(request.user, case_id)
+    case = allowed.case
+    _require(allowed.may_record)
     record = (
         access.child_for(request.user, RiskAssessment, case_id, assessment_id)
         if assessment_id
@@ -390,7 +392,8 @@ def assessment_form(request, case_id: int, assessment_id: int | None = None):
 @require_POST
 def assessment_preview(request, case_id: int):
     """The tool's level for the ticked indicators, for the form to show as you tick (htmx)."""
-    case = access.case_for(request.user, case_id)
+    allowed = access.case_for(request.user, case_id)
+    case = allowed.case
     tool = services.current_tool()
     known = {i["key"] for g in tool.definition["groups"] for i in g["indicators"]}
     ticked = [key for key in request.POST.getlist("indicators") if key in known]
@@ -401,8 +404,9 @@ def assessment_preview(request, case_id: int):
 
 
 def _simple_record_view(request, case_id, form_class, service, template, title, done):
-    case = access.case_for(request.user, case_id)
-    _may_record(request, case)
+    allowed = access.case_for(request.user, case_id)
+    case = allowed.case
+    _require(allowed.may_record)
     form = form_class(request.POST if request.method == "POST" else None)
     return _case_form(
         request,
@@ -452,9 +456,9 @@ def agency_contact_new(request, case_id: int):
 @require_http_methods(["GET", "POST"])
 @once_only(what="the request to close the case")
 def closure_request(request, case_id: int):
-    case = access.case_for(request.user, case_id)
-    if not (case.allocated_worker_id == request.user.pk or access.manages_case(request.user, case)):
-        raise PermissionDenied
+    allowed = access.case_for(request.user, case_id)
+    case = allowed.case
+    _require(allowed.may_close)
     if request.method == "GET":
         record_access(request, AccessAction.VIEW, obj=case)
     form = forms.ClosureForm(request.POST if request.method == "POST" else None)
@@ -494,8 +498,9 @@ def closure_request(request, case_id: int):
 @managers_only
 @require_POST
 def closure_decide(request, case_id: int, decision: str):
-    case = access.case_for(request.user, case_id)
-    _manager_of(request, case)
+    allowed = access.case_for(request.user, case_id)
+    case = allowed.case
+    _require(allowed.may_approve_closure)
     try:
         if decision == "approve":
             services.closure_approve(actor=request.user, case=case)
@@ -505,7 +510,7 @@ def closure_decide(request, case_id: int, decision: str):
             if not form.is_valid():
                 if not case.closure_pending:
                     raise ValidationError("There is no closure waiting for approval on this case.")
-                return _case_page(request, case, return_form=form, status=400)
+                return _case_page(request, allowed, return_form=form, status=400)
             try:
                 services.closure_return(
                     actor=request.user,
@@ -517,7 +522,7 @@ def closure_decide(request, case_id: int, decision: str):
                 if not hasattr(error, "error_dict"):
                     raise
                 apply_errors(form, error)
-                return _case_page(request, case, return_form=form, status=400)
+                return _case_page(request, allowed, return_form=form, status=400)
             messages.success(request, "Closure returned to the worker with your note.")
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -547,8 +552,9 @@ def _case_form(request, case, form, *, act, template: str, title: str, done):
 @managers_only
 @require_http_methods(["GET", "POST"])
 def allocate(request, case_id: int):
-    case = access.case_for(request.user, case_id)
-    _manager_of(request, case)
+    allowed = access.case_for(request.user, case_id)
+    case = allowed.case
+    _require(allowed.may_allocate)
     form = forms.AllocateForm(
         request.POST if request.method == "POST" else None, hub_id=case.spoke.hub_id
     )
@@ -568,9 +574,9 @@ def allocate(request, case_id: int):
 @on_cases
 @require_POST
 def case_status(request, case_id: int, action: str):
-    case = access.case_for(request.user, case_id)
-    if not (access.manages_case(request.user, case) or case.allocated_worker_id == request.user.pk):
-        raise PermissionDenied
+    allowed = access.case_for(request.user, case_id)
+    case = allowed.case
+    _require(allowed.may_close)
     try:
         services.case_set_paused(actor=request.user, case=case, paused=action == "pause")
     except ValidationError as error:
@@ -584,9 +590,9 @@ def case_status(request, case_id: int, action: str):
 @require_http_methods(["GET", "POST"])
 @once_only(what="the sharing of this case")
 def share_new(request, case_id: int):
-    case = access.case_for(request.user, case_id)
-    if not (access.manages_case(request.user, case) or case.allocated_worker_id == request.user.pk):
-        raise PermissionDenied
+    allowed = access.case_for(request.user, case_id)
+    case = allowed.case
+    _require(allowed.may_share)
     form = forms.ShareForm(
         request.POST if request.method == "POST" else None,
         hub_id=case.spoke.hub_id,
@@ -612,19 +618,12 @@ def share_new(request, case_id: int):
 @on_cases
 @require_POST
 def share_revoke(request, case_id: int, share_id: int):
-    case = access.case_for(request.user, case_id)
+    allowed = access.case_for(request.user, case_id)
+    case = allowed.case
     share = CaseShare.objects.filter(case=case, pk=share_id).first()
     if share is None:
         raise Http404
-    manager = access.manages_case(request.user, case)
-    if share.kind != ShareKind.SHARE and not manager:
-        raise PermissionDenied  # transfers and emergency access are the managers' to end
-    if not (
-        manager
-        or case.allocated_worker_id == request.user.pk
-        or share.granted_by_id == request.user.pk
-    ):
-        raise PermissionDenied
+    _require(allowed.may_end(share))
     services.share_revoke(actor=request.user, share=share, request=request)
     messages.success(request, "Sharing ended.")
     return redirect("case", case_id=case.pk)
@@ -634,8 +633,9 @@ def share_revoke(request, case_id: int, share_id: int):
 @require_http_methods(["GET", "POST"])
 @once_only(what="the transfer offer")
 def transfer_new(request, case_id: int):
-    case = access.case_for(request.user, case_id)
-    _manager_of(request, case)
+    allowed = access.case_for(request.user, case_id)
+    case = allowed.case
+    _require(allowed.may_transfer)
     form = forms.TransferForm(
         request.POST if request.method == "POST" else None, from_hub_id=case.spoke.hub_id
     )
@@ -750,8 +750,9 @@ def break_glass(request):
 @managers_only
 @require_GET
 def case_access_log(request, case_id: int):
-    case = access.case_for(request.user, case_id)
-    _manager_of(request, case)
+    allowed = access.case_for(request.user, case_id)
+    case = allowed.case
+    _require(allowed.may_see_access_log)
     rows = AccessLog.objects.filter(object_type="case", object_id=str(case.pk)).order_by(
         "-at", "-id"
     )

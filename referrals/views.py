@@ -210,7 +210,7 @@ def decide(request, referral_id: int):
                 # Re-checked: only an open case offered with a visible match may be chosen.
                 into = casework_access.case_for(
                     request.user, int(data["link_to"].removeprefix("case-"))
-                )
+                ).case
                 services.referral_accept_into_case(actor=request.user, referral=referral, case=into)
                 messages.success(request, f"Referral added to the open case {into.reference}.")
                 return redirect("case", case_id=into.pk)
