@@ -6,12 +6,20 @@ DOMAIN.md, "The figures".
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, cast
+
 from django.db import connection
 from django.db.models import Aggregate, Count, DurationField, F, FloatField, Min, Q, Sum
 
 from referrals.models import Decision, Referral
 from reporting.scope import Period, Scope
 from training.models import Consultation, Groupwork, TrainingAttendance
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from alexi.models import Hub, Spoke
+    from casework.models import Case, CaseSession
 
 FINAL_DECISIONS = (Decision.ACCEPTED, Decision.SIGNPOSTED, Decision.DECLINED)
 
@@ -24,7 +32,7 @@ class Median(Aggregate):
     output_field = FloatField()
 
 
-def _referrals(scope: Scope, period: Period):
+def _referrals(scope: Scope, period: Period) -> QuerySet[Referral]:
     return Referral.objects.filter(
         scope.referral_filter(), received_on__range=(period.start, period.end)
     )
@@ -87,7 +95,7 @@ def median_days_to_first_contact(scope: Scope, period: Period) -> float | None:
     return _days(value)
 
 
-def _days(value) -> float | None:
+def _days(value: Any) -> float | None:
     """Date differences arrive as integer days (date - date in PostgreSQL) or a timedelta."""
     if value is None:
         return None
@@ -99,7 +107,7 @@ def _days(value) -> float | None:
 # --- Training, groupwork and consultancy --------------------------------------------------
 
 
-def _attendance(scope: Scope, period: Period):
+def _attendance(scope: Scope, period: Period) -> QuerySet[TrainingAttendance]:
     return TrainingAttendance.objects.filter(
         scope.activity_filter("event__spoke"), event__date__range=(period.start, period.end)
     )
@@ -107,7 +115,7 @@ def _attendance(scope: Scope, period: Period):
 
 def professionals_trained(scope: Scope, period: Period) -> int:
     """Sum of attendees at training and awareness events held in the period."""
-    return _attendance(scope, period).aggregate(n=Sum("attendees"))["n"] or 0
+    return cast(int, _attendance(scope, period).aggregate(n=Sum("attendees"))["n"] or 0)
 
 
 def professionals_trained_by_profession(scope: Scope, period: Period) -> dict[str, int]:
@@ -118,15 +126,16 @@ def professionals_trained_by_profession(scope: Scope, period: Period) -> dict[st
 
 def young_people_reached_groupwork(scope: Scope, period: Period) -> int:
     """Sum of the young-people counts of groupwork, talks and sessions held in the period."""
-    return (
+    return cast(
+        int,
         Groupwork.objects.filter(
             scope.activity_filter(), date__range=(period.start, period.end)
         ).aggregate(n=Sum("young_people"))["n"]
-        or 0
+        or 0,
     )
 
 
-def _consultations(scope: Scope, period: Period):
+def _consultations(scope: Scope, period: Period) -> QuerySet[Consultation]:
     return Consultation.objects.filter(
         scope.activity_filter(), date__range=(period.start, period.end)
     )
@@ -152,7 +161,7 @@ ACTIVITY_FIGURES = {
 }
 
 
-def activity_figures(scope: Scope, period: Period) -> dict:
+def activity_figures(scope: Scope, period: Period) -> dict[str, Any]:
     return {key: function(scope, period) for key, function in ACTIVITY_FIGURES.items()}
 
 
@@ -165,14 +174,14 @@ REFERRAL_FIGURES = {
 }
 
 
-def referral_figures(scope: Scope, period: Period) -> dict:
+def referral_figures(scope: Scope, period: Period) -> dict[str, Any]:
     return {key: function(scope, period) for key, function in REFERRAL_FIGURES.items()}
 
 
 # --- The programme's structure -----------------------------------------------------------
 
 
-def _active_spokes(scope: Scope, period: Period):
+def _active_spokes(scope: Scope, period: Period) -> QuerySet[Spoke]:
     """Spokes in scope active at some point in the period."""
 
     from alexi.models import Spoke
@@ -184,7 +193,7 @@ def _active_spokes(scope: Scope, period: Period):
     )
 
 
-def _hubs(scope: Scope, period: Period):
+def _hubs(scope: Scope, period: Period) -> QuerySet[Hub]:
     from alexi.models import Hub
 
     return Hub.objects.filter(pk__in=_active_spokes(scope, period).values("hub_id"))
@@ -232,7 +241,7 @@ def hub_managers(scope: Scope, period: Period) -> int:
     )
 
 
-def _workers_at_end(scope: Scope, period: Period):
+def _workers_at_end(scope: Scope, period: Period) -> Any:  # simple_history: no stubs
     """Worker profiles as they stood at the end of the period's last day, at active spokes."""
     from datetime import datetime, time
 
@@ -253,7 +262,7 @@ def _workers_at_end(scope: Scope, period: Period):
 def spoke_workers(scope: Scope, period: Period) -> int:
     """Workers attached to active spokes at the period's end (a worker who moved counts at
     the spoke they were at then)."""
-    return _workers_at_end(scope, period).count()
+    return cast(int, _workers_at_end(scope, period).count())
 
 
 def spoke_worker_fte(scope: Scope, period: Period) -> float:
@@ -265,13 +274,13 @@ def spoke_worker_fte(scope: Scope, period: Period) -> float:
 # --- Casework ----------------------------------------------------------------------------
 
 
-def _cases(scope: Scope):
+def _cases(scope: Scope) -> QuerySet[Case]:
     from casework.models import Case
 
     return Case.objects.filter(scope.case_filter())
 
 
-def _open_in(period: Period):
+def _open_in(period: Period) -> Q:
 
     return Q(opened_on__lte=period.end) & (
         Q(closed_on__isnull=True) | Q(closed_on__gte=period.start)
@@ -288,7 +297,7 @@ def cases_opened(scope: Scope, period: Period) -> int:
     return _cases(scope).filter(opened_on__range=(period.start, period.end)).count()
 
 
-def _closed(scope: Scope, period: Period):
+def _closed(scope: Scope, period: Period) -> QuerySet[Case]:
     return _cases(scope).filter(status="closed", closed_on__range=(period.start, period.end))
 
 
@@ -300,7 +309,7 @@ def cases_closed(scope: Scope, period: Period) -> int:
 RANK = {"none": 0, "low": 1, "medium": 2, "high": 3}
 
 
-def _with_levels(cases):
+def _with_levels(cases: QuerySet[Case]) -> QuerySet[Any]:
     """Annotate each case with the rank of its initial level (final level of its earliest
     initial assessment) and of its closing level (latest closing assessment). An assessment
     that recorded nothing (casework.models.assessment_records_nothing) gives no level, so the
@@ -319,7 +328,7 @@ def _with_levels(cases):
     )
     level = When_(nothing, default=F("final_level"), output_field=CharField())
 
-    def first(kind: str, order: tuple[str, str], field: str):
+    def first(kind: str, order: tuple[str, str], field: str) -> Subquery:
         # The rank is worked out inside the subquery, so each case runs it once.
         return Subquery(
             RiskAssessment.objects.filter(case=OuterRef("pk"), kind=kind)
@@ -337,7 +346,7 @@ def _with_levels(cases):
     )
 
 
-def _closed_levels_sql(scope: Scope, period: Period) -> tuple[str, list]:
+def _closed_levels_sql(scope: Scope, period: Period) -> tuple[str, list[Any]]:
     """SQL (and parameters) giving each case closed in the period once, with the ranks of its
     initial and closing levels: the figures below aggregate over it in one pass."""
     rows = _with_levels(_closed(scope, period)).values(
@@ -347,11 +356,13 @@ def _closed_levels_sql(scope: Scope, period: Period) -> tuple[str, list]:
     return sql, list(params)
 
 
-def _over_closed(scope: Scope, period: Period, select: str, tail: str = ""):
+def _over_closed(
+    scope: Scope, period: Period, select: str, tail: str = ""
+) -> list[tuple[Any, ...]]:
     sql, params = _closed_levels_sql(scope, period)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {select} FROM ({sql}) AS closed {tail}", params)  # noqa: S608 (Django-built SQL, parameters passed separately)
-        return cursor.fetchall()
+        return cast(list[tuple[Any, ...]], cursor.fetchall())
 
 
 ASSESSED = "initial_rank IS NOT NULL AND closing_rank IS NOT NULL"
@@ -360,12 +371,15 @@ ASSESSED = "initial_rank IS NOT NULL AND closing_rank IS NOT NULL"
 def closed_assessed(scope: Scope, period: Period) -> int:
     """Cases closed in the period with an initial and a closing assessment, each of which
     recorded indicators, an explicit "none present", or a level other than none."""
-    return _over_closed(scope, period, f"count(*) FILTER (WHERE {ASSESSED})")[0][0]
+    return cast(int, _over_closed(scope, period, f"count(*) FILTER (WHERE {ASSESSED})")[0][0])
 
 
 def closed_lower_risk(scope: Scope, period: Period) -> int:
     """Of those, cases whose closing level is lower than their initial level."""
-    return _over_closed(scope, period, "count(*) FILTER (WHERE closing_rank < initial_rank)")[0][0]
+    return cast(
+        int,
+        _over_closed(scope, period, "count(*) FILTER (WHERE closing_rank < initial_rank)")[0][0],
+    )
 
 
 def closed_lower_risk_pct(scope: Scope, period: Period) -> float | None:
@@ -391,12 +405,15 @@ def no_reduction_reasons(scope: Scope, period: Period) -> dict[str, int]:
 
 def closed_without_assessment(scope: Scope, period: Period) -> int:
     """Cases closed in the period missing an initial or a closing assessment."""
-    return _over_closed(
-        scope, period, "count(*) FILTER (WHERE initial_rank IS NULL OR closing_rank IS NULL)"
-    )[0][0]
+    return cast(
+        int,
+        _over_closed(
+            scope, period, "count(*) FILTER (WHERE initial_rank IS NULL OR closing_rank IS NULL)"
+        )[0][0],
+    )
 
 
-def _sessions(scope: Scope, period: Period):
+def _sessions(scope: Scope, period: Period) -> QuerySet[CaseSession]:
     from casework.models import CaseSession
 
     return CaseSession.objects.filter(
@@ -520,6 +537,6 @@ FIGURES = {
 }
 
 
-def all_figures(scope: Scope, period: Period) -> dict:
+def all_figures(scope: Scope, period: Period) -> dict[str, Any]:
     """Every figure for one scope and period, keyed as in DOMAIN.md."""
     return {key: function(scope, period) for key, function in FIGURES.items()}
