@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -60,7 +62,7 @@ def people_list() -> QuerySet[User]:
 
 
 def person_has_second_factor(user: User) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return cast(bool, TOTPDevice.objects.filter(user=user, confirmed=True).exists())
 
 
 def sign_in_events() -> QuerySet[AccessLog]:

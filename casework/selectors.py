@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -25,6 +25,12 @@ from casework.models import (
     ShareKind,
     TransferStatus,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from alexi.models import Spoke
+    from casework.models import YoungPerson
 
 CASELOAD_SORTS = {
     "review": ("next_review_due", "id"),
@@ -174,7 +180,7 @@ def recent_break_glass(*, user: User, days: int = 30) -> QuerySet[CaseShare]:
     ).select_related("case", "shared_with")
 
 
-def young_person_known_to(*, user: User, person_id: int):
+def young_person_known_to(*, user: User, person_id: int) -> YoungPerson | None:
     """A young person with at least one case this user may see, else None."""
     from casework.models import YoungPerson
 
@@ -185,7 +191,7 @@ def young_person_known_to(*, user: User, person_id: int):
     return YoungPerson.objects.get(pk=person_id)
 
 
-def caseload_by_worker(*, user: User) -> list[dict]:
+def caseload_by_worker(*, user: User) -> list[Mapping[str, Any]]:
     """Open and paused cases per worker of the manager's hubs: total, high risk, overdue."""
     from django.db.models import Count
 
@@ -205,7 +211,9 @@ def caseload_by_worker(*, user: User) -> list[dict]:
     )
 
 
-def open_cases_count(*, worker: User | None = None, spoke=None, exclude_spoke=None) -> int:
+def open_cases_count(
+    *, worker: User | None = None, spoke: Spoke | None = None, exclude_spoke: Spoke | None = None
+) -> int:
     """Open (not closed) cases allocated to a worker and/or at a spoke (not at `exclude_spoke`):
     a count, no case data, for the core's checks before a worker is moved or a spoke ends
     (registered in casework.apps)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,7 +25,7 @@ class AlreadyDecided(Exception):
 
 
 @transaction.atomic
-def referral_record(*, actor: User, hub: Hub, data: dict) -> Referral:
+def referral_record(*, actor: User, hub: Hub, data: dict[str, Any]) -> Referral:
     """Record a referral. Partial is fine (a first name and an age are enough to start), but
     there must be some way to identify the young person."""
     if not any(data.get(name) for name in ("first_name", "last_name")):

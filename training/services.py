@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -22,7 +24,7 @@ def training_save(
     *,
     actor: User,
     spoke: Spoke,
-    data: dict,
+    data: dict[str, Any],
     attendance: dict[str, int],
     event: TrainingEvent | None = None,
     version: int | None = None,
@@ -53,7 +55,9 @@ def training_save(
     return event
 
 
-def _check_event_version(event: TrainingEvent, version, data: dict, counts: dict) -> None:
+def _check_event_version(
+    event: TrainingEvent, version: int | None, data: dict[str, Any], counts: dict[str, int]
+) -> None:
     """As check_version, with the attendees by profession among what differs (the form's
     `attendees_<profession>` fields)."""
     try:
@@ -69,7 +73,15 @@ def _check_event_version(event: TrainingEvent, version, data: dict, counts: dict
 
 
 @transaction.atomic
-def activity_save(*, actor: User, model, spoke: Spoke, data: dict, record=None, version=None):
+def activity_save(
+    *,
+    actor: User,
+    model: type[Groupwork] | type[Consultation],
+    spoke: Spoke,
+    data: dict[str, Any],
+    record: Groupwork | Consultation | None = None,
+    version: int | None = None,
+) -> Groupwork | Consultation:
     """Record or change groupwork or a consultation (stale changes refused, as above)."""
     assert model in (Groupwork, Consultation)
     with acting_as(actor):
