@@ -108,7 +108,7 @@ def _hub_dashboard(hub, today) -> dict:
         for key, label in HUB_KEYS
     ]
     # Risk at the start against risk at closure, for cases closed since the start.
-    closed = f._with_levels(f._closed(scope, since)).filter(
+    closed = f.closed_with_levels(scope, since).filter(
         initial_level__isnull=False, closing_level__isnull=False
     )
     start_counts = dict(closed.values_list("initial_level").annotate(n=Count("id")))

@@ -309,7 +309,13 @@ def cases_closed(scope: Scope, period: Period) -> int:
 RANK = {"none": 0, "low": 1, "medium": 2, "high": 3}
 
 
-def _with_levels(cases: QuerySet[Case]) -> QuerySet[Any]:
+def closed_with_levels(scope: Scope, period: Period) -> QuerySet[Any]:
+    """Cases closed in the period, each with its initial and closing risk level and their ranks
+    (`with_levels`): the hub overview's risk at the start against risk at closure."""
+    return with_levels(_closed(scope, period))
+
+
+def with_levels(cases: QuerySet[Case]) -> QuerySet[Any]:
     """Annotate each case with the rank of its initial level (final level of its earliest
     initial assessment) and of its closing level (latest closing assessment). An assessment
     that recorded nothing (casework.models.assessment_records_nothing) gives no level, so the
@@ -349,7 +355,7 @@ def _with_levels(cases: QuerySet[Case]) -> QuerySet[Any]:
 def _closed_levels_sql(scope: Scope, period: Period) -> tuple[str, list[Any]]:
     """SQL (and parameters) giving each case closed in the period once, with the ranks of its
     initial and closing levels: the figures below aggregate over it in one pass."""
-    rows = _with_levels(_closed(scope, period)).values(
+    rows = closed_with_levels(scope, period).values(
         "initial_rank", "closing_rank", "no_reduction_reason"
     )
     sql, params = rows.query.sql_with_params()
