@@ -160,11 +160,11 @@ def invitation_issue(*, actor: User | None, user: User) -> str:
         f"for {settings.INVITATION_VALID_DAYS} days):\n\n{link}\n\n"
         "When you first sign in you will set up a second factor with an authenticator app.\n"
     )
-    transaction.on_commit(lambda: _send_or_log("Your invitation to Alexi", body, user.email))
+    transaction.on_commit(lambda: send_or_log("Your invitation to Alexi", body, user.email))
     return token
 
 
-def _send_or_log(subject: str, body: str, to: str) -> None:
+def send_or_log(subject: str, body: str, to: str) -> None:
     """Send an email; a mail server failure is logged, never turned into an error page."""
     try:
         send_mail(subject, body, None, [to], fail_silently=False)

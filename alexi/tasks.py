@@ -32,6 +32,6 @@ def sessions_sweep() -> int:
 def send_email(subject: str, body: str, to: str) -> None:
     """Send one email off the request, so how long a page takes never depends on whether a
     message was sent (the password-reset page answers alike for any address)."""
-    from alexi.services import _send_or_log
+    from alexi.services import send_or_log
 
-    _send_or_log(subject, body, to)
+    send_or_log(subject, body, to)

@@ -283,20 +283,20 @@ class AuthenticationComplete(
     towards the same limit as wrong codes."""
 
     def complete_auth(self, device):
-        from alexi.views.auth import _finish_second_factor
+        from alexi.views.auth import finish_second_factor
 
         if self.request.user.is_verified():
             self.request.session[PASSKEY_CONFIRMED_KEY] = time.time() + CONFIRM_WINDOW_SECONDS
             return
-        _finish_second_factor(self.request, device)
+        finish_second_factor(self.request, device)
 
     def handle_exception(self, exc):
-        from alexi.views.auth import _code_failed
+        from alexi.views.auth import code_failed
 
         refused = isinstance(exc, exceptions.OTPWebAuthnApiError) and not isinstance(
             exc, NotHalfSignedIn | exceptions.InvalidState
         )
-        if refused and _code_failed(self.request):
+        if refused and code_failed(self.request):
             return JsonResponse(
                 {
                     "detail": "That passkey was not accepted several times, so for safety "

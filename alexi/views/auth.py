@@ -110,7 +110,7 @@ def sign_in(request):
     )
 
 
-def _finish_second_factor(request, device) -> None:
+def finish_second_factor(request, device) -> None:
     otp_login(request, device)
     old_key = request.session.session_key
     request.session.cycle_key()  # a new session id once fully signed in
@@ -145,7 +145,7 @@ def second_factor(request):
         elif form.is_valid():
             device = match_token(user, form.cleaned_data["code"])
             if device is not None:
-                _finish_second_factor(request, device)
+                finish_second_factor(request, device)
                 if isinstance(device, StaticDevice):
                     record_access(request, AccessAction.RECOVERY_CODE_USED)
                     left = device.token_set.count()
@@ -260,7 +260,7 @@ def second_factor_setup(request):
             codes = totp_device_confirm(user=user, device=device)
             request.session.pop(ENROL_SESSION_KEY, None)
             request.session.pop(PENDING_DEVICE_KEY, None)
-            _finish_second_factor(request, device)
+            finish_second_factor(request, device)
             record_access(request, AccessAction.SECOND_FACTOR_ENROLLED)
             return render(
                 request,
@@ -295,7 +295,7 @@ def second_factor_setup(request):
     )
 
 
-def _code_failed(request) -> bool:
+def code_failed(request) -> bool:
     """Count a wrong code in this session; True when it was one too many (then the session is
     ended, as on the sign-in code page)."""
     record_access(request, AccessAction.SECOND_FACTOR_FAILED)
@@ -368,7 +368,7 @@ def confirm_it_is_you(request, form):
         else TOTPDevice.objects.filter(user=user, confirmed=True)
     )
     if not any(device.verify_token(code) for device in devices):
-        if _code_failed(request):
+        if code_failed(request):
             return redirect("sign_in")
         form.add_error(
             "code",
