@@ -11,14 +11,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from alexi.models import Funder, Hub, HubManagement, Role, Spoke, User, WorkerProfile
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpRequest, HttpResponseBase
 
-def is_verified(user) -> bool:
+    View = Callable[..., HttpResponseBase]
+
+
+def is_verified(user: User | AnonymousUser | None) -> TypeGuard[User]:
     """Signed in with password *and* second factor, and still active."""
     return bool(
         user is not None
@@ -28,21 +35,21 @@ def is_verified(user) -> bool:
     )
 
 
-def role_of(user) -> str | None:
+def role_of(user: User | AnonymousUser | None) -> str | None:
     return user.role if is_verified(user) else None
 
 
-def require_role(*roles: str) -> Callable:
+def require_role(*roles: str) -> Callable[[View], View]:
     """View decorator: only fully signed-in users of one of `roles`; others get 403."""
 
-    def decorator(view):
+    def decorator(view: View) -> View:
         @wraps(view)
-        def wrapper(request, *args, **kwargs):
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if role_of(request.user) not in roles:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        wrapper.alexi_roles = roles
+        wrapper.alexi_roles = roles  # type: ignore[attr-defined]
         return wrapper
 
     return decorator
@@ -51,7 +58,7 @@ def require_role(*roles: str) -> Callable:
 def _management(user: User) -> tuple[list[int], list[int]]:
     """(hub ids, spoke ids) this manager manages today, in one query, cached on the user
     object (which lives only as long as the request)."""
-    cached = getattr(user, "_alexi_management", None)
+    cached: tuple[list[int], list[int]] | None = getattr(user, "_alexi_management", None)
     if cached is None:
         rows = (
             HubManagement.objects.current()
@@ -60,7 +67,7 @@ def _management(user: User) -> tuple[list[int], list[int]]:
         )
         hub_ids = sorted({hub for hub, _ in rows})
         spoke_ids = sorted({spoke for _, spoke in rows if spoke is not None})
-        cached = user._alexi_management = (hub_ids, spoke_ids)
+        cached = user._alexi_management = (hub_ids, spoke_ids)  # type: ignore[attr-defined]
     return cached
 
 
@@ -133,7 +140,7 @@ def spokes_for(user: User) -> QuerySet[Spoke]:
     return Spoke.objects.filter(hub__in=hubs_for(user)).select_related("hub", "local_authority")
 
 
-def confirmed_spoke_ids(user: User) -> QuerySet[WorkerProfile]:
+def confirmed_spoke_ids(user: User) -> QuerySet[WorkerProfile, Any]:
     """The spoke the hub has confirmed this person at, as a subquery (not a second round trip):
     a worker detached from their spoke (reactivated and waiting for the hub to confirm them
     again) is at none."""
