@@ -39,7 +39,9 @@ def _live_shares(user: User) -> dict[int, frozenset[str]]:
         )
         for case_id, kind in rows:
             kinds.setdefault(case_id, set()).add(kind)
-        cached = user._alexi_live_shares = {pk: frozenset(k) for pk, k in kinds.items()}
+        cached = user._alexi_live_shares = {  # type: ignore[attr-defined]
+            pk: frozenset(k) for pk, k in kinds.items()
+        }
     return cached
 
 
