@@ -155,6 +155,14 @@ def case_for(user: User, case_id: int, *, for_update: bool = False) -> CaseAcces
     return access_to(user, case)
 
 
+def share_of(allowed: CaseAccess, share_id: int) -> CaseShare:
+    """A share, transfer or emergency access of a case the user may see, else 404."""
+    share = CaseShare.objects.filter(case=allowed.case, pk=share_id).first()
+    if share is None:
+        raise Http404("No such share")
+    return share
+
+
 def child_for(user: User, model: type[ChildRecord], case_id: int, pk: int) -> ChildRecord:
     """A session, assessment or other record of a case the user may see, else 404."""
     record = (

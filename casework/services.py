@@ -646,16 +646,8 @@ def shares_end_for_person(*, actor: User, user: User, reason: str, request=None)
     """End every live share and emergency access made to `user` (their account was
     deactivated or reactivated), each as if ended by hand; then no guardian grant of theirs
     is left, so no old share reaches a child record. Returns how many were ended."""
-    now = timezone.now()
     live = list(
-        CaseShare.objects.select_for_update()
-        .filter(
-            shared_with=user,
-            kind__in=[ShareKind.SHARE, ShareKind.BREAK_GLASS],
-            revoked_at__isnull=True,
-            expires_at__gt=now,
-        )
-        .order_by("pk")
+        CaseShare.objects.select_for_update().unexpired().filter(shared_with=user).order_by("pk")
     )
     for share in live:
         _end_share(actor=actor, share=share, reason=reason, request=request)

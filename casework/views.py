@@ -19,7 +19,6 @@ from casework import access, forms, selectors, services
 from casework.models import (
     AssessmentKind,
     CaseSession,
-    CaseShare,
     RiskAssessment,
     RiskLevel,
 )
@@ -620,9 +619,7 @@ def share_new(request, case_id: int):
 def share_revoke(request, case_id: int, share_id: int):
     allowed = access.case_for(request.user, case_id)
     case = allowed.case
-    share = CaseShare.objects.filter(case=case, pk=share_id).first()
-    if share is None:
-        raise Http404
+    share = access.share_of(allowed, share_id)
     _require(allowed.may_end(share))
     services.share_revoke(actor=request.user, share=share, request=request)
     messages.success(request, "Sharing ended.")
