@@ -9,7 +9,9 @@ import logging
 import secrets
 from datetime import timedelta
 from decimal import Decimal
+from functools import partial
 from importlib import import_module
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -32,6 +34,11 @@ from alexi.models import (
     UserSession,
 )
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from alexi.models import AccessGrant
+
 RECOVERY_CODE_COUNT = 10
 logger = logging.getLogger("alexi.services")
 
@@ -50,7 +57,7 @@ def user_invite(
     background: str = "",
     qualifications: str = "",
     years_experience: int | None = None,
-    request=None,
+    request: HttpRequest | None = None,
     identity_confirmed: bool = False,
 ) -> tuple[User, str]:
     """Create a user with no password and an invitation; email the link. Returns (user, token).
@@ -88,7 +95,7 @@ def user_invite(
             actor=actor,
             user=user,
             kind=GrantKind.SPOKE_WORKER,
-            hub=spoke.hub,
+            hub=spoke.hub,  # type: ignore[union-attr]  # a spoke worker is invited to a spoke
             spoke=spoke,
             worker_details={
                 "fte": fte if fte is not None else Decimal("1.00"),
@@ -106,7 +113,7 @@ class InvitationRefused(Exception):
     """An invitation that cannot be made as asked; the message says why, in plain words."""
 
 
-def _administrator_invited(*, actor: User, user: User, request=None) -> None:
+def _administrator_invited(*, actor: User, user: User, request: HttpRequest | None = None) -> None:
     """Log a new administrator's invitation and tell every active administrator (the one who
     invited too, so a taken-over session is noticed) after commit. No case content."""
     from alexi.audit import record_access
@@ -129,7 +136,7 @@ def _administrator_invited(*, actor: User, user: User, request=None) -> None:
         "and tell the other administrators.\n"
     )
     for to in recipients:
-        transaction.on_commit(lambda to=to: _email_quietly(subject, body, to))
+        transaction.on_commit(partial(_email_quietly, subject, body, to))
 
 
 def _email_quietly(subject: str, body: str, to: str) -> None:
@@ -195,7 +202,9 @@ def invitation_open(user: User) -> Invitation | None:
 
 
 @transaction.atomic
-def invitation_accept(*, token: str, password: str, request=None) -> User | None:
+def invitation_accept(
+    *, token: str, password: str, request: HttpRequest | None = None
+) -> User | None:
     """Set the invited user's password. None if the link is not usable.
 
     The link is used up only when the second factor is set up (totp_device_confirm): someone
@@ -243,7 +252,7 @@ SHARES_ENDED_ON_REACTIVATION = "Sharing ended: the account was reactivated"
 
 
 @transaction.atomic
-def user_deactivate(*, actor: User, user: User, request=None) -> int:
+def user_deactivate(*, actor: User, user: User, request: HttpRequest | None = None) -> int:
     """Stop a user signing in, end all their sessions at once, and end every case shared with
     them (a share is not kept for a later reactivation)."""
     from alexi.audit import record_access
@@ -263,7 +272,9 @@ def user_deactivate(*, actor: User, user: User, request=None) -> int:
 
 
 @transaction.atomic
-def user_reactivate(*, actor: User, user: User, request=None) -> list:
+def user_reactivate(
+    *, actor: User, user: User, request: HttpRequest | None = None
+) -> list[AccessGrant]:
     """Let the person sign in again. Their hub access is not given back by this: it is asked
     for again and waits for the hub to confirm (alexi.grants), and any case still shared with
     them is ended (shared again by hand if it is still needed). Returns the requests made."""
@@ -279,7 +290,7 @@ def user_reactivate(*, actor: User, user: User, request=None) -> list:
 
 
 @transaction.atomic
-def second_factor_reset(*, actor: User, user: User, request=None) -> None:
+def second_factor_reset(*, actor: User, user: User, request: HttpRequest | None = None) -> None:
     """Lost phone: remove the second factor, end all sessions and send a new invitation, so a
     new factor can only be set up by whoever holds the emailed link (never the password alone)."""
     from django_otp_webauthn.models import WebAuthnCredential
