@@ -7,6 +7,7 @@ share, allocation or transfer that causes them (ARCHITECTURE.md idea 2).
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -40,19 +41,25 @@ from casework.models import (
     YoungPerson,
 )
 
+if TYPE_CHECKING:
+    from django.db.models import Model, QuerySet
+    from django.http import HttpRequest
+
+    from alexi.models import Hub
+
 SHARE_MAX_DAYS = 90
 BREAK_GLASS_HOURS = 24
 TRANSFER_DAYS = 30
 GRANT = "casework.view_case_shared"
 
 
-def _apply(instance, data: dict) -> list[str]:
+def _apply(instance: Model, data: dict[str, Any]) -> list[str]:
     for name, value in data.items():
         setattr(instance, name, value)
     return list(data)
 
 
-def _current_managements(hub):
+def _current_managements(hub: Hub) -> QuerySet[HubManagement]:
     return HubManagement.objects.current().filter(hub=hub)
 
 
@@ -84,7 +91,7 @@ def open_case_at_hub(
     return (
         Case.objects.filter(young_person_id=young_person_id, hub_id=hub_id)
         .exclude(status=CaseStatus.CLOSED)
-        .exclude(pk=exclude_case_id)
+        .exclude(pk=exclude_case_id)  # type: ignore[misc]  # None excludes nothing
         .select_related("young_person", "allocated_worker")
         .first()
     )
@@ -106,7 +113,7 @@ def case_open(
     worker: User,
     opened_on: date,
     young_person: YoungPerson | None = None,
-    person_data: dict | None = None,
+    person_data: dict[str, Any] | None = None,
 ) -> Case:
     """Open a case for an existing or new young person and allocate it. Access is immediate."""
     _check_worker_for_spoke(worker, spoke)
@@ -181,7 +188,7 @@ def case_set_paused(*, actor: User, case: Case, paused: bool) -> Case:
 
 @transaction.atomic
 def young_person_update(
-    *, actor: User, person: YoungPerson, version: int, data: dict
+    *, actor: User, person: YoungPerson, version: int, data: dict[str, Any]
 ) -> YoungPerson:
     """Change a young person's details; refused if someone else saved them first."""
     person = YoungPerson.objects.select_for_update().get(pk=person.pk)
@@ -220,7 +227,7 @@ def case_refresh_summary(case: Case) -> None:
     )
 
 
-def case_summaries_refresh(case_ids_sql: str, params: dict | None = None) -> int:
+def case_summaries_refresh(case_ids_sql: str, params: dict[str, Any] | None = None) -> int:
     """case_refresh_summary for many cases at once, in one statement: `case_ids_sql` is a
     query yielding the cases' ids (one column, `id`). Only summaries that change are written.
     Used after bulk writes (imports, the benchmark generator). Returns the cases updated."""
@@ -258,7 +265,7 @@ def case_summaries_refresh(case_ids_sql: str, params: dict | None = None) -> int
             """,  # noqa: S608 (case_ids_sql is the caller's code; values are parameters)
             params or {},
         )
-        return cursor.rowcount
+        return cast(int, cursor.rowcount)
 
 
 def _check_open_for_recording(case: Case, day: date, field: str = "date") -> None:
@@ -273,7 +280,7 @@ def _check_open_for_recording(case: Case, day: date, field: str = "date") -> Non
 
 
 @transaction.atomic
-def session_log(*, actor: User, case: Case, data: dict) -> CaseSession:
+def session_log(*, actor: User, case: Case, data: dict[str, Any]) -> CaseSession:
     """Record a session or contact (attended or not) on a case."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     _check_open_for_recording(case, data["date"])
@@ -284,7 +291,9 @@ def session_log(*, actor: User, case: Case, data: dict) -> CaseSession:
 
 
 @transaction.atomic
-def session_update(*, actor: User, session: CaseSession, version: int, data: dict) -> CaseSession:
+def session_update(
+    *, actor: User, session: CaseSession, version: int, data: dict[str, Any]
+) -> CaseSession:
     session = (
         CaseSession.objects.select_for_update(of=("self",))
         .select_related("case")
@@ -313,8 +322,8 @@ def current_tool() -> RiskTool:
 
 
 def _assessment_fields(
-    case: Case, data: dict, tool: RiskTool, editing: RiskAssessment | None = None
-) -> dict:
+    case: Case, data: dict[str, Any], tool: RiskTool, editing: RiskAssessment | None = None
+) -> dict[str, Any]:
     """Compute the tool's level. An assessment records indicators or an explicit "none
     present"; a final level that differs from the tool's, or is lower than the last
     assessment's, needs a rationale."""
@@ -337,7 +346,7 @@ def _assessment_fields(
     has_rationale = bool((data.get("rationale") or "").strip())
     last = (
         case.assessments.filter(assessed_on__lte=data["assessed_on"])
-        .exclude(pk=editing.pk if editing else None)
+        .exclude(pk=editing.pk if editing else None)  # type: ignore[misc]  # None: nothing
         .order_by("-assessed_on", "-id")
         .first()
     )
@@ -368,7 +377,7 @@ def _assessment_fields(
 
 
 @transaction.atomic
-def assessment_record(*, actor: User, case: Case, data: dict) -> RiskAssessment:
+def assessment_record(*, actor: User, case: Case, data: dict[str, Any]) -> RiskAssessment:
     """Record an initial, review or closing risk assessment with the current tool."""
     case = (
         Case.objects.select_for_update(of=("self",)).select_related("young_person").get(pk=case.pk)
@@ -384,7 +393,7 @@ def assessment_record(*, actor: User, case: Case, data: dict) -> RiskAssessment:
 
 @transaction.atomic
 def assessment_update(
-    *, actor: User, assessment: RiskAssessment, version: int, data: dict
+    *, actor: User, assessment: RiskAssessment, version: int, data: dict[str, Any]
 ) -> RiskAssessment:
     assessment = (
         RiskAssessment.objects.select_for_update(of=("self",))
@@ -405,7 +414,7 @@ def assessment_update(
 
 
 @transaction.atomic
-def information_share_record(*, actor: User, case: Case, data: dict) -> InformationShare:
+def information_share_record(*, actor: User, case: Case, data: dict[str, Any]) -> InformationShare:
     case = Case.objects.select_for_update().get(pk=case.pk)
     _check_open_for_recording(case, data["shared_on"], "shared_on")
     with acting_as(actor):
@@ -413,7 +422,7 @@ def information_share_record(*, actor: User, case: Case, data: dict) -> Informat
 
 
 @transaction.atomic
-def agency_contact_record(*, actor: User, case: Case, data: dict) -> MultiAgencyContact:
+def agency_contact_record(*, actor: User, case: Case, data: dict[str, Any]) -> MultiAgencyContact:
     case = Case.objects.select_for_update().get(pk=case.pk)
     _check_open_for_recording(case, data["contact_on"], "contact_on")
     with acting_as(actor):
@@ -614,7 +623,9 @@ def case_share(
 
 
 @transaction.atomic
-def share_revoke(*, actor: User, share: CaseShare, reason: str = "", request=None) -> None:
+def share_revoke(
+    *, actor: User, share: CaseShare, reason: str = "", request: HttpRequest | None = None
+) -> None:
     """End a share (or emergency access) now: the guardian grant goes in the same transaction,
     the history records who and why, and the access log has a row (no case content)."""
     share = CaseShare.objects.select_for_update().get(pk=share.pk)
@@ -623,13 +634,15 @@ def share_revoke(*, actor: User, share: CaseShare, reason: str = "", request=Non
     _end_share(actor=actor, share=share, reason=reason or "Sharing ended", request=request)
 
 
-def _end_share(*, actor: User, share: CaseShare, reason: str, request=None) -> None:
+def _end_share(
+    *, actor: User, share: CaseShare, reason: str, request: HttpRequest | None = None
+) -> None:
     from alexi.audit import record_access
     from alexi.models import AccessAction
 
     with acting_as(actor):
         share.revoked_at = timezone.now()
-        share._change_reason = reason
+        share._change_reason = reason  # type: ignore[attr-defined]  # simple_history's
         share.save(update_fields=["revoked_at"])
     _remove_grant_unless_still_shared(share)
     record_access(
@@ -642,7 +655,9 @@ def _end_share(*, actor: User, share: CaseShare, reason: str, request=None) -> N
 
 
 @transaction.atomic
-def shares_end_for_person(*, actor: User, user: User, reason: str, request=None) -> int:
+def shares_end_for_person(
+    *, actor: User, user: User, reason: str, request: HttpRequest | None = None
+) -> int:
     """End every live share and emergency access made to `user` (their account was
     deactivated or reactivated), each as if ended by hand; then no guardian grant of theirs
     is left, so no old share reaches a child record. Returns how many were ended."""
@@ -745,11 +760,13 @@ def transfer_decide(
             if worker is None:
                 raise ValidationError({"worker": "Choose the worker who will hold the case."})
             case = transfer.case
-            _check_worker_for_spoke(worker, transfer.to_spoke)
+            # A transfer always names the spoke it goes to (to_spoke is empty only on the
+            # shares and emergency accesses that CaseShare also holds).
+            _check_worker_for_spoke(worker, transfer.to_spoke)  # type: ignore[arg-type]
             if case.status != CaseStatus.CLOSED:
                 existing = open_case_at_hub(
                     young_person_id=case.young_person_id,
-                    hub_id=transfer.to_spoke.hub_id,
+                    hub_id=transfer.to_spoke.hub_id,  # type: ignore[union-attr]
                     exclude_case_id=case.pk,
                 )
                 if existing is not None:
@@ -757,8 +774,8 @@ def transfer_decide(
                         f"This young person already has an open case at your hub "
                         f"({existing.reference}): record the work there, or close it first."
                     )
-            case.spoke = transfer.to_spoke
-            case.hub_id = transfer.to_spoke.hub_id
+            case.spoke = transfer.to_spoke  # type: ignore[assignment]
+            case.hub_id = transfer.to_spoke.hub_id  # type: ignore[union-attr]
             case.save(update_fields=["spoke", "hub"])
             case_reallocate(actor=actor, case=case, worker=worker, reason="Transfer accepted")
             # Access granted by the old hub ends with the move.
