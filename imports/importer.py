@@ -443,11 +443,6 @@ class Importer:
                     .values_list("young_person_id", flat=True)
                 )
         self.file_persons: set[tuple[str, str]] = set()
-        self.referrals: set[tuple[str, str]] = set(
-            scoped(Referral.objects.filter(import_ref__isnull=False), "hub__ref").values_list(
-                "hub__ref", "import_ref"
-            )
-        )
         # Cases already linked to a referral, and which one (None: made in Alexi).
         self.case_referral: dict[tuple[str, str], str | None] = {
             (hub_ref, case_ref): referral_ref
