@@ -55,6 +55,8 @@ lint: install
 	$(BIN)/bandit -q -c pyproject.toml -r . --severity-level high
 	$(BIN)/lint-imports
 	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
+	@# mypy loads the settings (django-stubs) but never connects to the database.
+	DATABASE_URL=postgres://mypy@127.0.0.1/unused $(BIN)/mypy
 
 test: install browser lint
 	$(BIN)/python -m pytest
