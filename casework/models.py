@@ -193,10 +193,16 @@ class YoungPerson(models.Model):
         return self.age_on(timezone.localdate())
 
     def age_on(self, day) -> int | None:
+        """Their age in whole years on `day`; None while the date of birth is not known."""
         if self.date_of_birth is None:
             return None
-        dob = self.date_of_birth
-        return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+        return self.age_between(self.date_of_birth, day)
+
+    @staticmethod
+    def age_between(born, day) -> int:
+        """Whole years from a date of birth to `day`: the one age rule (casework, the risk
+        tool, referral matching and the import all use it)."""
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 class YoungPersonRef(models.Model):

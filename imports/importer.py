@@ -766,7 +766,7 @@ class Importer:
                 )
 
     def _check_cases(self, csv_file: CsvFile, counts: Counts) -> None:
-        from casework.models import ClosureReason, Gender, NoReductionReason
+        from casework.models import ClosureReason, Gender, NoReductionReason, YoungPerson
 
         seen: dict[tuple, int] = {}
         # (hub ref, person ref) -> (opened_on, line, row): the newest row's details win.
@@ -805,11 +805,7 @@ class Importer:
                 if not closed and (reason or no_reduction_reason):
                     cells.problem("closed_on", "needed when a closure reason is given.")
                 if born and opened:
-                    age = (
-                        opened.year
-                        - born.year
-                        - ((opened.month, opened.day) < (born.month, born.day))
-                    )
+                    age = YoungPerson.age_between(born, opened)
                     if age < 0:
                         cells.problem(
                             "date_of_birth", f"{born} is after the case opened ({opened})."

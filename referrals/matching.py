@@ -35,10 +35,6 @@ class Match:
         return self.person is None
 
 
-def _age_on(dob: date, day: date) -> int:
-    return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
-
-
 def suggest(
     *,
     user,
@@ -90,11 +86,7 @@ def suggest(
         if date_of_birth and person.date_of_birth == date_of_birth:
             reasons.append("same date of birth")
             score += 1.5
-        elif (
-            age is not None
-            and person.date_of_birth
-            and abs(_age_on(person.date_of_birth, today) - age) <= 1
-        ):
+        elif age is not None and person.date_of_birth and abs(person.age_on(today) - age) <= 1:
             reasons.append("age matches")
             score += 0.3
         if local_authority_id and person.local_authority_id == local_authority_id:
