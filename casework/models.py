@@ -31,13 +31,30 @@ class Gender(models.TextChoices):
 
 
 class RiskLevel(models.TextChoices):
+    """The risk levels, lowest first: this order is the one order of levels everywhere
+    (RISK_ORDER in Python, risk_rank in the database)."""
+
     NONE = "none", "No apparent risk"
     LOW = "low", "Low"
     MEDIUM = "medium", "Medium"
     HIGH = "high", "High"
 
 
-RISK_ORDER = {RiskLevel.NONE: 0, RiskLevel.LOW: 1, RiskLevel.MEDIUM: 2, RiskLevel.HIGH: 3}
+RISK_ORDER = {level: rank for rank, level in enumerate(RiskLevel)}  # none 0, ..., high 3
+
+
+def risk_rank(field: str, *first: models.When, default: int | None = None) -> models.Case:
+    """RISK_ORDER in the database: the rank of the level held in `field` (an expression for
+    ordering or comparing levels); conditions in `first` are tried before the levels."""
+    return models.Case(
+        *first,
+        *[
+            models.When(**{field: level}, then=models.Value(rank))
+            for level, rank in RISK_ORDER.items()
+        ],
+        default=models.Value(default),
+        output_field=models.IntegerField(),
+    )
 
 
 class CaseStatus(models.TextChoices):

@@ -24,6 +24,7 @@ from casework.models import (
     RiskLevel,
     ShareKind,
     TransferStatus,
+    risk_rank,
 )
 
 if TYPE_CHECKING:
@@ -41,18 +42,7 @@ CASELOAD_SORTS = {
 
 
 def _with_risk_rank(queryset: QuerySet[Case]) -> QuerySet[Case]:
-    from django.db.models import Case as When_
-    from django.db.models import IntegerField, Value, When
-
-    return queryset.annotate(
-        risk_rank=When_(
-            When(current_level=RiskLevel.HIGH, then=Value(3)),
-            When(current_level=RiskLevel.MEDIUM, then=Value(2)),
-            When(current_level=RiskLevel.LOW, then=Value(1)),
-            default=Value(0),
-            output_field=IntegerField(),
-        )
-    )
+    return queryset.annotate(risk_rank=risk_rank("current_level", default=0))
 
 
 def caseload(

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Count
 from django.utils import timezone
 
+from casework.models import RiskLevel
 from reporting import figures as f
 from reporting.labels import labelled
 from reporting.returns import programme_start, quarter_label
@@ -30,7 +31,6 @@ HUB_KEYS = labelled(
         "consultations",
     ]
 )
-LEVELS = [("none", "No apparent risk"), ("low", "Low"), ("medium", "Medium"), ("high", "High")]
 
 
 @dataclass
@@ -113,7 +113,10 @@ def _hub_dashboard(hub, today) -> dict:
     )
     start_counts = dict(closed.values_list("initial_level").annotate(n=Count("id")))
     close_counts = dict(closed.values_list("closing_level").annotate(n=Count("id")))
-    risk = [(label, start_counts.get(key, 0), close_counts.get(key, 0)) for key, label in LEVELS]
+    risk = [
+        (label, start_counts.get(key, 0), close_counts.get(key, 0))
+        for key, label in RiskLevel.choices
+    ]
     # With nothing to draw, the page says so in words instead of rows of zeros.
     since_figures = {key: value for (key, _), (_, _, value) in zip(HUB_KEYS, rows, strict=True)}
     risk_cases = sum(start_counts.values())

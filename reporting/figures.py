@@ -306,9 +306,6 @@ def cases_closed(scope: Scope, period: Period) -> int:
     return _closed(scope, period).count()
 
 
-RANK = {"none": 0, "low": 1, "medium": 2, "high": 3}
-
-
 def closed_with_levels(scope: Scope, period: Period) -> QuerySet[Any]:
     """Cases closed in the period, each with its initial and closing risk level and their ranks
     (`with_levels`): the hub overview's risk at the start against risk at closure."""
@@ -321,17 +318,12 @@ def with_levels(cases: QuerySet[Case]) -> QuerySet[Any]:
     that recorded nothing (casework.models.assessment_records_nothing) gives no level, so the
     case counts as closed without assessment, never as closed at lower risk."""
     from django.db.models import Case as When_
-    from django.db.models import CharField, IntegerField, OuterRef, Subquery, Value, When
+    from django.db.models import CharField, OuterRef, Subquery, Value, When
 
-    from casework.models import RiskAssessment, assessment_records_nothing
+    from casework.models import RiskAssessment, assessment_records_nothing, risk_rank
 
     nothing = When(assessment_records_nothing(), then=Value(None))
-    rank = When_(
-        nothing,
-        *[When(final_level=name, then=Value(n)) for name, n in RANK.items()],
-        default=Value(None),
-        output_field=IntegerField(),
-    )
+    rank = risk_rank("final_level", nothing)
     level = When_(nothing, default=F("final_level"), output_field=CharField())
 
     def first(kind: str, order: tuple[str, str], field: str) -> Subquery:
