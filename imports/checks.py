@@ -1,0 +1,1357 @@
+"""Import a folder of CSV files (IMPORT.md): check every row, then write all of it or none.
+
+The import is one transaction. First every file is read and checked, in the order of
+`reader.FILES`; rows of the large files (cases, referrals, sessions, assessments) go straight
+into temporary staging tables by COPY, so memory stays flat whatever the size. Only if no
+problem was found are the records written: small files through the ORM (history as on any
+save), large ones set-based (`imports.sql`), each new or changed row with its history row
+and the importing user as actor. A dry run does all of it and rolls back, so its counts of new
+and changed records are exact.
+
+Matching on re-import: funders, hubs and spokes on their ref; cases, referrals and young people
+on their ref within their hub (references belong to the hub: the same ref at two hubs names two
+records, so an import at one hub can neither reach nor reveal another's); staff on email;
+sessions and assessments on case, date and their order within that day;
+groupwork and consultations on spoke, date and order; training on spoke, date and title.
+An empty cell leaves what Alexi already holds. Nothing is ever deleted by an import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
+
+from imports import reader
+from imports.reader import (
+    COLUMNS,
+    DEPENDS_ON,
+    FILES,
+    CsvFile,
+    Problem,
+    Record,
+    SourceFile,
+    TooManyProblems,
+)
+
+REASON = "Imported from spreadsheet"
+REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+EARLIEST = date(1900, 1, 1)
+
+ADMIN_ONLY_FILES = ("funders.csv", "hubs.csv", "spokes.csv", "staff.csv")
+STAGING = {
+    "case": """line integer, hub_ref text, case_ref text, person_ref text, spoke_ref text,
+        worker_email text, opened_on date, closed_on date, closure_reason text,
+        no_reduction_reason text""",
+    # One row per young person per hub. person_id: the young person Alexi already holds under
+    # this hub's ref (given one when written, if new); keep_details: also known to a hub this
+    # import does not reach, so their details stay as Alexi holds them.
+    "person": """hub_ref text, person_ref text, person_id bigint, keep_details boolean,
+        first_name text, last_name text, date_of_birth date, gender text, ethnicity text,
+        disability_sen boolean, local_authority_id integer""",
+    "referral": """line integer, referral_ref text, hub_ref text, received_on date, source text,
+        referrer_agency text, person_ref text, decision text, decided_on date,
+        decline_reason text, case_ref text""",
+    "session": """line integer, hub_ref text, case_ref text, date date, worker_email text,
+        duration_minutes integer, contact_method text, venue_type text,
+        young_person_chose boolean, attendance text, young_person_words text""",
+    "assessment": """line integer, hub_ref text, case_ref text, assessed_on date, kind text,
+        level text, assessor_email text, young_person_view text, next_review_due date""",
+}
+
+
+class _Rollback(Exception):
+    pass
+
+
+@dataclass
+class Counts:
+    rows: int = 0
+    new: int = 0
+    changed: int = 0
+    unit: str = "rows"
+    note: str = ""
+
+    @property
+    def unchanged(self) -> int:
+        return max(self.rows - self.new - self.changed, 0)
+
+
+@dataclass
+class Report:
+    dry_run: bool
+    counts: dict[str, Counts] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    stopped_early: bool = False
+    invited: int = 0
+    # Workers' attachments to spokes asked for, waiting for the hub to confirm them.
+    requested: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def lines(self) -> list[str]:
+        """The report as text lines (the command prints these)."""
+        out = [str(problem) for problem in self.problems]
+        if self.stopped_early:
+            out.append(
+                f"(stopped after {len(self.problems):,} problems; fix these and check again)"
+            )
+        for name in FILES:
+            if name in self.counts:
+                c = self.counts[name]
+                if not self.ok:
+                    out.append(f"{name}: {c.rows:,} {c.unit} read")
+                    continue
+                out.append(
+                    f"{name}: {c.rows:,} {c.unit}: {c.new:,} new, {c.changed:,} changed, "
+                    f"{c.unchanged:,} unchanged" + (f" ({c.note})" if c.note else "")
+                )
+        return out
+
+    def as_dict(self, problem_limit: int = 5_000) -> dict:
+        return {
+            "dry_run": self.dry_run,
+            "ok": self.ok,
+            "counts": {
+                name: {
+                    "rows": c.rows,
+                    "unit": c.unit,
+                    "new": c.new,
+                    "changed": c.changed,
+                    "unchanged": c.unchanged,
+                    "note": c.note,
+                }
+                for name, c in self.counts.items()
+            },
+            "problem_count": len(self.problems),
+            "problems": [
+                [p.file, p.line, p.column, p.message] for p in self.problems[:problem_limit]
+            ],
+            "stopped_early": self.stopped_early,
+            "invited": self.invited,
+            "requested": self.requested,
+        }
+
+
+@dataclass
+class CaseInfo:
+    hub_ref: str
+    spoke_ref: str
+    person_ref: str
+    opened_on: date | None
+    closed_on: date | None
+    in_file: bool = False
+    worker: str = ""
+    closed_in_alexi: bool = False
+
+
+@dataclass
+class StaffInfo:
+    role: str
+    active: bool = True
+    spoke_ref: str = ""
+    hub_refs: tuple[str, ...] = ()
+    in_file: bool = False
+    # A spoke this worker is asked for at, waiting for the hub to confirm (alexi.grants):
+    # until then `spoke_ref` stays the spoke they are confirmed at, and no case may name them
+    # at the waiting one.
+    pending_spoke: str = ""
+
+
+class Cells:
+    """One record's cells, parsed column by column; each problem is reported where it is."""
+
+    __slots__ = ("imp", "file", "line", "cells", "index", "ok")
+
+    def __init__(self, imp: Importer, file: CsvFile, record: Record):
+        self.imp = imp
+        self.file = file
+        self.line = record.line
+        self.cells = record.cells
+        self.index = file.index
+        self.ok = True
+
+    def problem(self, column: str, message: str) -> None:
+        self.ok = False
+        self.imp.problem(self.file.name, self.line, column, message)
+
+    def raw(self, column: str) -> str:
+        return self.cells[self.index[column]]
+
+    def text(self, column: str, max_length: int, required: bool = False) -> str:
+        """Free text: kept exactly as written (never interpreted; see IMPORT.md)."""
+        value = self.raw(column)
+        if not value.strip():
+            if required:
+                self.problem(column, "needed; this cell is empty.")
+            return ""
+        if len(value) > max_length:
+            self.problem(column, f"{len(value):,} characters; at most {max_length:,} fit here.")
+        return value
+
+    def ref(self, column: str, required: bool = True) -> str:
+        value = self.raw(column).strip()
+        if not value:
+            if required:
+                self.problem(column, "needed; this cell is empty.")
+            return ""
+        if not REF.match(value):
+            self.problem(
+                column,
+                f"'{_show(value)}' is not a reference: use letters, numbers, dots, dashes or "
+                "underscores (up to 40).",
+            )
+            return ""
+        return value
+
+    def choice(self, column: str, allowed, required: bool = True) -> str:
+        value = self.raw(column).strip()
+        if not value:
+            if required:
+                self.problem(column, f"needed; one of {', '.join(allowed)}.")
+            return ""
+        if value not in allowed:
+            self.problem(column, f"'{_show(value)}' is not one of {', '.join(allowed)}.")
+            return ""
+        return value
+
+    def date(self, column: str, required: bool = True) -> date | None:
+        value = self.raw(column).strip()
+        if not value:
+            if required:
+                self.problem(column, "needed; this cell is empty (dates are YYYY-MM-DD).")
+            return None
+        if not ISO_DATE.match(value):
+            self.problem(column, f"'{_show(value)}' is not a date written YYYY-MM-DD.")
+            return None
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            self.problem(column, f"{value} is not a date in the calendar.")
+            return None
+        if day > self.imp.today:
+            self.problem(column, f"{value} is in the future.")
+            return None
+        if day < EARLIEST:
+            self.problem(column, f"{value} is before 1900.")
+            return None
+        return day
+
+    def yes_no(self, column: str) -> bool | None:
+        value = self.raw(column).strip().lower()
+        if not value:
+            return None
+        if value in ("yes", "no"):
+            return value == "yes"
+        self.problem(column, f"'{_show(value)}' is not yes or no (or empty if not known).")
+        return None
+
+    def integer(self, column: str, low: int, high: int, required: bool = True) -> int | None:
+        value = self.raw(column).strip()
+        if not value:
+            if required:
+                self.problem(column, "needed; this cell is empty.")
+            return None
+        if not value.isdigit():
+            self.problem(column, f"'{_show(value)}' is not a whole number from {low} to {high}.")
+            return None
+        number = int(value)
+        if not low <= number <= high:
+            self.problem(column, f"{number} is outside {low} to {high}.")
+            return None
+        return number
+
+    def email(self, column: str, required: bool = True) -> str:
+        value = self.raw(column).strip().lower()
+        if not value:
+            if required:
+                self.problem(column, "needed; this cell is empty.")
+            return ""
+        try:
+            validate_email(value)
+        except ValidationError:
+            self.problem(column, f"'{_show(value)}' is not an email address.")
+            return ""
+        return value
+
+    def refs(self, column: str) -> list[str]:
+        """A semicolon-separated list of references."""
+        out = []
+        for part in self.raw(column).split(";"):
+            part = part.strip()
+            if not part:
+                continue
+            if not REF.match(part):
+                self.problem(column, f"'{_show(part)}' is not a reference.")
+            else:
+                out.append(part)
+        return out
+
+
+def _and(names: tuple[str, ...]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _show(value: str, limit: int = 60) -> str:
+    """A cell quoted in a message: shortened, and with control characters made visible."""
+    value = value if len(value) <= limit else value[:limit] + "…"
+    return value.encode("unicode_escape").decode("ascii") if not value.isprintable() else value
+
+
+class Importer:
+    def __init__(
+        self,
+        *,
+        actor,
+        report: Report,
+        hub_scope: set[str] | None,
+        progress: Callable[[int, str], None] | None,
+    ):
+        self.actor = actor
+        self.report = report
+        self.hub_scope = hub_scope
+        self.progress = progress or (lambda percent, stage: None)
+        self.today = timezone.localdate()
+        self.now = timezone.now()
+        self.bytes_done = 0
+        self.bytes_total = 1
+        # Small files are kept parsed for writing; large ones go to staging tables.
+        self.rows: dict[str, list] = {name: [] for name in FILES}
+        self._load_existing()
+
+    # --- What Alexi already holds -------------------------------------------------------
+
+    def _load_existing(self) -> None:
+        from alexi.models import (
+            AccessGrant,
+            Funder,
+            GrantKind,
+            GrantStatus,
+            Hub,
+            HubManagement,
+            LocalAuthority,
+            Spoke,
+            User,
+        )
+
+        self.la_by_code: dict[str, int] = {}
+        self.la_by_name: dict[str, int] = {}
+        for pk, code, name in LocalAuthority.objects.values_list("pk", "gss_code", "name"):
+            self.la_by_code[code.upper()] = pk
+            self.la_by_name[name.lower()] = pk
+        self.funders = set(Funder.objects.values_list("ref", flat=True))
+        self.hubs = set(Hub.objects.values_list("ref", flat=True))
+        self.spokes: dict[str, str] = dict(Spoke.objects.values_list("ref", "hub__ref"))
+        self.spokes_ended = set(
+            Spoke.objects.filter(end_date__lt=self.today).values_list("ref", flat=True)
+        )
+        self.staff: dict[str, StaffInfo] = {}
+        managed: dict[int, list[str]] = {}
+        for manager_id, hub_ref in HubManagement.objects.current(on=self.today).values_list(
+            "manager_id", "hub__ref"
+        ):
+            managed.setdefault(manager_id, []).append(hub_ref)
+        for pk, email, role, active, spoke_ref in User.objects.values_list(
+            "pk", "email", "role", "is_active", "worker_profile__spoke__ref"
+        ):
+            self.staff[email.lower()] = StaffInfo(
+                role, active, spoke_ref or "", tuple(managed.get(pk, ()))
+            )
+        # Requests (from the People page or an earlier import) still waiting for the hub.
+        self.pending_hub_spoke: dict[str, dict[str, str]] = {}  # email -> hub ref -> spoke ref
+        for email, hub_ref, spoke_ref in AccessGrant.objects.filter(
+            kind=GrantKind.SPOKE_WORKER, status=GrantStatus.PENDING
+        ).values_list("user__email", "hub__ref", "spoke__ref"):
+            self.pending_hub_spoke.setdefault(email.lower(), {})[hub_ref] = spoke_ref
+            info = self.staff.get(email.lower())
+            if info is not None:
+                info.pending_spoke = spoke_ref
+        self._load_casework()
+
+    def _load_casework(self) -> None:
+        """Cases, referrals and young people's references, each keyed by (hub ref, ref). For
+        a hub manager, only those at their hubs are loaded: nothing at another hub can match,
+        collide with or be named by their import."""
+        from casework.models import Case, YoungPersonRef
+        from referrals.models import Referral
+
+        scope = sorted(self.hub_scope) if self.hub_scope is not None else None
+        self.cases: dict[tuple[str, str], CaseInfo] = {}
+        # case ref -> the hubs holding a case with it (sessions and assessments name their
+        # case by case_ref alone, so one held at two hubs cannot be told apart there).
+        self.case_hubs: dict[str, set[str]] = {}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                SELECT c.import_ref, s.ref, h.ref, r.ref, c.opened_on, c.closed_on,
+                       lower(u.email), c.status
+                FROM casework_case c
+                JOIN alexi_spoke s ON s.id = c.spoke_id
+                JOIN alexi_hub h ON h.id = c.hub_id
+                LEFT JOIN casework_youngpersonref r
+                       ON r.hub_id = c.hub_id AND r.young_person_id = c.young_person_id
+                LEFT JOIN alexi_user u ON u.id = c.allocated_worker_id
+                WHERE c.import_ref IS NOT NULL
+                  AND (%(everywhere)s OR h.ref = ANY(%(scope)s))
+                """,
+                {"everywhere": scope is None, "scope": scope or []},
+            )
+            for row in cursor.fetchall():
+                ref, spoke_ref, hub_ref, person_ref, opened, closed, worker, status = row
+                self.cases[(hub_ref, ref)] = CaseInfo(
+                    hub_ref,
+                    spoke_ref,
+                    person_ref or "",
+                    opened,
+                    closed,
+                    worker=worker or "",
+                    closed_in_alexi=status == "closed",
+                )
+                self.case_hubs.setdefault(ref, set()).add(hub_ref)
+
+        def scoped(queryset, hub_field: str):
+            return queryset if scope is None else queryset.filter(**{f"{hub_field}__in": scope})
+
+        # (hub ref, person ref) -> the young person's id.
+        self.person_refs: dict[tuple[str, str], int] = {
+            (hub_ref, ref): person_id
+            for hub_ref, ref, person_id in scoped(YoungPersonRef.objects, "hub__ref").values_list(
+                "hub__ref", "ref", "young_person_id"
+            )
+        }
+        # Young people this import reaches (by their ref at one of its hubs) who are also
+        # known at a hub it does not reach: their case may link to them, but their details
+        # are left as Alexi holds them. Always empty for an administrator.
+        self.shared_persons: set[int] = set()
+        if scope is not None:
+            reached = YoungPersonRef.objects.filter(hub__ref__in=scope).values("young_person_id")
+            for model in (Case, Referral, YoungPersonRef):
+                self.shared_persons.update(
+                    model.objects.filter(young_person_id__in=reached)
+                    .exclude(hub__ref__in=scope)
+                    .values_list("young_person_id", flat=True)
+                )
+        self.file_persons: set[tuple[str, str]] = set()
+        # Cases already linked to a referral, and which one (None: made in Alexi).
+        self.case_referral: dict[tuple[str, str], str | None] = {
+            (hub_ref, case_ref): referral_ref
+            for hub_ref, case_ref, referral_ref in scoped(
+                Referral.objects.filter(case__import_ref__isnull=False), "case__hub__ref"
+            ).values_list("case__hub__ref", "case__import_ref", "import_ref")
+        }
+
+    # --- Reporting --------------------------------------------------------------------------
+
+    def problem(self, file: str, line: int, column: str, message: str) -> None:
+        self.report.problems.append(Problem(file, line, column, message))
+        if len(self.report.problems) >= reader.MAX_PROBLEMS:
+            raise TooManyProblems
+
+    # A hub manager's import sees only their hubs: anything elsewhere is answered exactly as
+    # if it did not exist, so an import can neither reach nor reveal another hub's records.
+
+    def _in_scope(self, hub_ref: str | None) -> bool:
+        return self.hub_scope is None or hub_ref in self.hub_scope
+
+    def _where(self, files: str) -> str:
+        return f"in {files} or Alexi" if self.hub_scope is None else "at the hubs you manage"
+
+    def _missing(self, cells: Cells, column: str, kind: str, ref: str, files: str) -> None:
+        cells.problem(column, f"there is no {kind} {ref} ({self._where(files)}).")
+
+    def _spoke_hub(self, cells: Cells, column: str, spoke: str) -> str | None:
+        """The hub of a spoke that exists and is in scope; otherwise a problem and None."""
+        hub = self.spokes.get(spoke)
+        if hub is None or not self._in_scope(hub):
+            self._missing(cells, column, "spoke", spoke, "spokes.csv")
+            return None
+        return hub
+
+    def _staff_for(self, email: str) -> StaffInfo | None:
+        from alexi.models import Role
+
+        info = self.staff.get(email)
+        if info is None or self.hub_scope is None:
+            return info
+        if info.role == Role.SPOKE_WORKER and self.spokes.get(info.spoke_ref) in self.hub_scope:
+            return info
+        if info.role == Role.HUB_MANAGER and set(info.hub_refs) & self.hub_scope:
+            return info
+        return None
+
+    def _no_staff(self, cells: Cells, column: str, email: str) -> None:
+        if self.hub_scope is None:
+            cells.problem(
+                column, f"there is no one with the email {email} (in staff.csv or Alexi)."
+            )
+        else:
+            cells.problem(column, f"{email} is not a worker or manager at the hubs you manage.")
+
+    def _la(self, cells: Cells, column: str, value: str) -> int | None:
+        value = value.strip()
+        if not value:
+            return None
+        pk = self.la_by_code.get(value.upper()) or self.la_by_name.get(value.lower())
+        if pk is None:
+            cells.problem(
+                column,
+                f"'{_show(value)}' is not an English local authority's ONS code (like "
+                "E08000025) or exact name.",
+            )
+        return pk
+
+    def _tick(self, csv_file: CsvFile, stage: str) -> None:
+        done = self.bytes_done + csv_file.bytes_read
+        self.progress(min(70, int(70 * done / self.bytes_total)), stage)
+
+    # --- Checking ---------------------------------------------------------------------------
+
+    def check(self, files: list[SourceFile]) -> None:
+        by_name = {f.name: f for f in files}
+        self.bytes_total = max(sum(f.size for f in files), 1)
+        with connection.cursor() as cursor:
+            for table, columns in STAGING.items():
+                # Dropped at commit; dropped first too, for an import inside a longer
+                # transaction (a test) that ran one before.
+                cursor.execute(f"DROP TABLE IF EXISTS pg_temp.import_{table}")
+                cursor.execute(f"CREATE TEMPORARY TABLE import_{table} ({columns}) ON COMMIT DROP")
+        # A file that could not be read (whole), and the files it left unchecked: name -> the
+        # unread files behind it. Rows that refer to an unread file are not checked, or every
+        # one would be reported as naming something that does not exist.
+        unread: dict[str, tuple[str, ...]] = {}
+        for name in FILES:
+            source = by_name.get(name)
+            if source is None:
+                continue
+            if self.hub_scope is not None and name in ADMIN_ONLY_FILES:
+                self.problem(name, 0, "file", "only programme administrators can import this file.")
+                continue
+            csv_file = CsvFile(source, COLUMNS[name], self.report.problems)
+            behind = tuple(
+                sorted(
+                    {root for dep in DEPENDS_ON[name] for root in unread.get(dep, ())},
+                    key=FILES.index,
+                )
+            )
+            if behind:
+                csv_file.check_header()
+                unread[name] = behind
+                self.problem(
+                    name,
+                    0,
+                    "file",
+                    f"not checked, because {_and(behind)} could not be read; its rows refer "
+                    f"to {'it' if len(behind) == 1 else 'them'}.",
+                )
+                self.bytes_done += source.size
+                continue
+            counts = self.report.counts.setdefault(name, Counts())
+            check = getattr(self, "_check_" + name.removesuffix(".csv"))
+            check(csv_file, counts)
+            if not csv_file.complete:
+                unread[name] = (name,)
+            self.bytes_done += source.size
+
+    def _records(self, csv_file: CsvFile, counts: Counts):
+        for number, record in enumerate(csv_file.records(), 1):
+            counts.rows += 1
+            if number % 20_000 == 0:
+                self._tick(csv_file, f"Checking {csv_file.name}: {number:,} rows")
+            yield Cells(self, csv_file, record)
+
+    def _duplicate(self, cells: Cells, column: str, value: str, seen: dict, key=None) -> bool:
+        """`value` used before in this file (`key`: what must be unique, if not the value)."""
+        key = value if key is None else key
+        if key in seen:
+            cells.problem(column, f"{value} is already used on line {seen[key]}.")
+            return True
+        seen[key] = cells.line
+        return False
+
+    def _check_hubs(self, csv_file: CsvFile, counts: Counts) -> None:
+        seen: dict[str, int] = {}
+        for cells in self._records(csv_file, counts):
+            ref = cells.ref("hub_ref")
+            name = cells.text("name", 200, required=True)
+            las = []
+            for part in cells.raw("home_la").split(";"):
+                if part.strip():
+                    las.append(self._la(cells, "home_la", part))
+            if ref and self._duplicate(cells, "hub_ref", ref, seen):
+                continue
+            if cells.ok:
+                self.hubs.add(ref)
+                self.rows["hubs.csv"].append((ref, name.strip(), sorted(set(las))))
+
+    def _check_funders(self, csv_file: CsvFile, counts: Counts) -> None:
+        seen: dict[str, int] = {}
+        for cells in self._records(csv_file, counts):
+            ref = cells.ref("funder_ref")
+            name = cells.text("name", 200, required=True)
+            hubs = cells.refs("funded_hub_refs")
+            for hub in hubs:
+                if hub not in self.hubs:
+                    cells.problem(
+                        "funded_hub_refs", f"there is no hub {hub} (in hubs.csv or Alexi)."
+                    )
+            if ref and self._duplicate(cells, "funder_ref", ref, seen):
+                continue
+            if cells.ok:
+                self.funders.add(ref)
+                self.rows["funders.csv"].append((ref, name.strip(), sorted(set(hubs))))
+
+    def _check_spokes(self, csv_file: CsvFile, counts: Counts) -> None:
+        from alexi.models import SpokeModel
+
+        seen: dict[str, int] = {}
+        models = SpokeModel.values
+        for cells in self._records(csv_file, counts):
+            ref = cells.ref("spoke_ref")
+            hub = cells.ref("hub_ref")
+            if hub and hub not in self.hubs:
+                cells.problem("hub_ref", f"there is no hub {hub} (in hubs.csv or Alexi).")
+            la = self._la(cells, "la", cells.raw("la"))
+            if la is None and not cells.raw("la").strip():
+                cells.problem("la", "needed; the spoke's LA area (ONS code or name).")
+            host = cells.text("host_agency", 200)
+            model = cells.choice("model", models)
+            start = cells.date("start_date")
+            end = cells.date("end_date", required=False)
+            if start and end and end < start:
+                cells.problem("end_date", f"{end} is before the start date {start}.")
+            if ref and ref in self.spokes and hub and self.spokes[ref] != hub:
+                cells.problem(
+                    "hub_ref",
+                    f"spoke {ref} belongs to hub {self.spokes[ref]} in Alexi; a spoke cannot "
+                    "move to another hub by import.",
+                )
+            if ref and self._duplicate(cells, "spoke_ref", ref, seen):
+                continue
+            if cells.ok:
+                self.spokes[ref] = hub
+                if end and end < self.today:
+                    self.spokes_ended.add(ref)
+                else:
+                    self.spokes_ended.discard(ref)
+                self.rows["spokes.csv"].append((ref, hub, la, host.strip(), model, start, end))
+
+    def _check_staff(self, csv_file: CsvFile, counts: Counts) -> None:
+        from alexi.models import Role
+
+        seen: dict[str, int] = {}
+        for cells in self._records(csv_file, counts):
+            email = cells.email("email")
+            full_name = cells.text("full_name", 200, required=True)
+            role = cells.choice("role", Role.values)
+            hub_refs = cells.refs("hub_refs")
+            spoke = cells.ref("spoke_ref", required=role == Role.SPOKE_WORKER)
+            funder = cells.ref("funder_ref", required=role == Role.FUNDER)
+            fte = None
+            fte_text = cells.raw("fte").strip()
+            if fte_text:
+                try:
+                    fte = Decimal(fte_text)
+                    if not Decimal("0.05") <= fte <= 1 or fte.as_tuple().exponent < -2:
+                        raise InvalidOperation
+                except InvalidOperation:
+                    cells.problem("fte", f"'{_show(fte_text)}' is not a number from 0.05 to 1.")
+            background = cells.text("background", 200)
+            qualifications = cells.text("qualifications", 5_000)
+            years = cells.integer("years_experience", 0, 60, required=False)
+            if role == Role.HUB_MANAGER and not hub_refs and cells.ok:
+                cells.problem("hub_refs", "needed for a hub manager: the hubs they manage.")
+            if role and role != Role.HUB_MANAGER and hub_refs:
+                cells.problem("hub_refs", "only for hub managers; leave it empty.")
+            if role and role != Role.SPOKE_WORKER and spoke:
+                cells.problem("spoke_ref", "only for spoke workers; leave it empty.")
+            if role and role != Role.FUNDER and funder:
+                cells.problem("funder_ref", "only for funder users; leave it empty.")
+            if role and role != Role.SPOKE_WORKER and (fte is not None or years is not None):
+                cells.problem("fte", "FTE and years of experience are only for spoke workers.")
+            for hub in hub_refs:
+                if hub not in self.hubs:
+                    cells.problem("hub_refs", f"there is no hub {hub} (in hubs.csv or Alexi).")
+            if spoke and spoke not in self.spokes:
+                cells.problem("spoke_ref", f"there is no spoke {spoke} (in spokes.csv or Alexi).")
+            if funder and funder not in self.funders:
+                cells.problem(
+                    "funder_ref", f"there is no funder {funder} (in funders.csv or Alexi)."
+                )
+            existing = self.staff.get(email)
+            moving = (
+                existing is not None
+                and not existing.in_file
+                and role == Role.SPOKE_WORKER == existing.role
+                and spoke
+                and existing.spoke_ref
+                and spoke != existing.spoke_ref
+            )
+            if moving:
+                from casework.models import Case
+
+                held = (
+                    Case.objects.filter(allocated_worker__email__iexact=email)
+                    .exclude(status="closed")
+                    .exclude(spoke__ref=spoke)
+                    .count()
+                )
+                if held:
+                    cells.problem(
+                        "spoke_ref",
+                        f"{email} holds {held} open case{'s' if held > 1 else ''} at spoke "
+                        f"{existing.spoke_ref}; reallocate them before moving the worker to "
+                        f"{spoke}.",
+                    )
+            if existing and not existing.in_file and role and existing.role != role:
+                cells.problem(
+                    "role",
+                    f"{email} already has an account as {existing.role}; change roles on the "
+                    "People page, not by import.",
+                )
+            # A new attachment to a spoke (a new worker, or one who moves) reaches that spoke's
+            # children's records, so the import only asks for it, as the People page does; the
+            # hub's managers (or, with none, a second administrator) confirm it (alexi.grants).
+            confirmed = existing.spoke_ref if existing and not existing.in_file else ""
+            waiting = existing.pending_spoke if existing and not existing.in_file else ""
+            attaching = role == Role.SPOKE_WORKER and spoke and spoke != confirmed
+            if attaching and spoke in self.spokes_ended:
+                cells.problem("spoke_ref", f"spoke {spoke} has ended; no one can join it now.")
+            if attaching and spoke != waiting and spoke in self.spokes:
+                other = self.pending_hub_spoke.get(email, {}).get(self.spokes[spoke])
+                if other and other != spoke:
+                    cells.problem(
+                        "spoke_ref",
+                        f"{email} is already waiting for the hub to confirm them at spoke "
+                        f"{other}; that request is confirmed or refused first (Requests for "
+                        "access).",
+                    )
+            own = self.actor is not None and email == self.actor.email.lower()
+            if own and role and role != self.actor.role:
+                cells.problem("role", "this is your own account; your role cannot change here.")
+            if email and self._duplicate(cells, "email", email, seen):
+                continue
+            if cells.ok:
+                self.staff[email] = StaffInfo(
+                    role,
+                    existing.active if existing else True,
+                    confirmed if attaching else spoke,
+                    tuple(hub_refs),
+                    True,
+                    pending_spoke=spoke if attaching else waiting,
+                )
+                self.rows["staff.csv"].append(
+                    (
+                        email,
+                        full_name.strip(),
+                        role,
+                        tuple(sorted(set(hub_refs))),
+                        spoke,
+                        funder,
+                        fte,
+                        background.strip(),
+                        qualifications,
+                        years,
+                    )
+                )
+
+    def _check_cases(self, csv_file: CsvFile, counts: Counts) -> None:
+        from casework.models import ClosureReason, Gender, NoReductionReason, YoungPerson
+
+        seen: dict[tuple, int] = {}
+        # (hub ref, person ref) -> (opened_on, line, row): the newest row's details win.
+        persons: dict[tuple[str, str], tuple] = {}
+        open_rows: dict[tuple[str, str], list[tuple[int, str]]] = {}  # (person, hub) -> rows
+        genders = Gender.values
+        reasons = ClosureReason.values
+        no_reduction = NoReductionReason.values
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy("COPY import_case FROM STDIN") as copy,
+        ):
+            for cells in self._records(csv_file, counts):
+                ref = cells.ref("case_ref")
+                person = cells.ref("person_ref")
+                first = cells.text("first_name", 100)
+                last = cells.text("last_name", 100)
+                born = cells.date("date_of_birth", required=False)
+                gender = cells.choice("gender", genders, required=False)
+                ethnicity = cells.text("ethnicity", 100)
+                disability = cells.yes_no("disability")
+                la = self._la(cells, "la", cells.raw("la"))
+                spoke = cells.ref("spoke_ref")
+                worker = cells.email("worker_email", required=False)
+                opened = cells.date("opened_on")
+                closed = cells.date("closed_on", required=False)
+                reason = cells.choice("closure_reason", reasons, required=False)
+                no_reduction_reason = cells.choice(
+                    "no_reduction_reason", no_reduction, required=False
+                )
+                hub = self._spoke_hub(cells, "spoke_ref", spoke) if spoke else None
+                if opened and closed and closed < opened:
+                    cells.problem("closed_on", f"{closed} is before the case opened ({opened}).")
+                if closed and not reason and not cells.raw("closure_reason").strip():
+                    cells.problem("closure_reason", "needed when closed_on is given.")
+                if not closed and (reason or no_reduction_reason):
+                    cells.problem("closed_on", "needed when a closure reason is given.")
+                if born and opened:
+                    age = YoungPerson.age_between(born, opened)
+                    if age < 0:
+                        cells.problem(
+                            "date_of_birth", f"{born} is after the case opened ({opened})."
+                        )
+                    elif age > 25:
+                        cells.problem(
+                            "date_of_birth",
+                            f"{born} makes the young person {age} when the case opened; Alexi "
+                            "is for young people up to 25.",
+                        )
+                if worker:
+                    self._check_allocated_worker(cells, worker, spoke, closed is None)
+                # A case is matched on its ref within its hub (the hub of its spoke); the same
+                # ref at another hub is another case.
+                existing = self.cases.get((hub, ref)) if hub and ref else None
+                if existing and not existing.in_file:
+                    if person and existing.person_ref != person:
+                        cells.problem(
+                            "person_ref",
+                            f"case {ref} belongs to another young person in Alexi.",
+                        )
+                    if (
+                        worker
+                        and existing.worker
+                        and worker != existing.worker
+                        and (closed or existing.closed_in_alexi)
+                    ):
+                        cells.problem(
+                            "worker_email",
+                            f"case {ref} is closed, so it stays with {existing.worker}: a "
+                            "closed case is not reallocated.",
+                        )
+                if ref and self._duplicate(cells, "case_ref", ref, seen, key=(hub, ref)):
+                    continue
+                if not cells.ok:
+                    continue
+                if closed is None and not (existing and existing.closed_in_alexi):
+                    open_rows.setdefault((person, hub), []).append((cells.line, ref))
+                self.cases[(hub, ref)] = CaseInfo(hub, spoke, person, opened, closed, True)
+                self.case_hubs.setdefault(ref, set()).add(hub)
+                self.file_persons.add((hub, person))
+                best = persons.get((hub, person))
+                if best is None or (opened, cells.line) >= best[:2]:
+                    known = self.person_refs.get((hub, person))
+                    persons[(hub, person)] = (
+                        opened,
+                        cells.line,
+                        (
+                            hub,
+                            person,
+                            known,
+                            known in self.shared_persons,
+                            first.strip(),
+                            last.strip(),
+                            born,
+                            gender,
+                            ethnicity.strip(),
+                            disability,
+                            la,
+                        ),
+                    )
+                copy.write_row(
+                    (
+                        cells.line,
+                        hub,
+                        ref,
+                        person,
+                        spoke,
+                        worker,
+                        opened,
+                        closed,
+                        reason,
+                        no_reduction_reason,
+                    )
+                )
+        self._check_one_open_case(csv_file, open_rows)
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy("COPY import_person FROM STDIN") as copy,
+        ):
+            for _opened, _line, row in persons.values():
+                copy.write_row(row)
+
+    def _check_one_open_case(
+        self, csv_file: CsvFile, open_rows: dict[tuple[str, str], list[tuple[int, str]]]
+    ) -> None:
+        """A young person has at most one open (or paused) case per hub: counting the cases
+        this file leaves open and those already open in Alexi that it does not mention."""
+        from casework.models import Case, CaseStatus
+
+        in_alexi: dict[tuple[str, str], list[str]] = {}
+        # (young person's id, hub ref) -> (person ref, hub ref) of those Alexi already holds.
+        known: dict[tuple[int, str], tuple[str, str]] = {}
+        for person, hub in open_rows:
+            person_id = self.person_refs.get((hub, person))
+            if person_id is not None:
+                known[(person_id, hub)] = (person, hub)
+        for pk, ref, person_id, hub in (
+            Case.objects.filter(
+                young_person_id__in={person_id for person_id, _hub in known},
+                hub__ref__in={hub for _person_id, hub in known},
+            )
+            .exclude(status=CaseStatus.CLOSED)
+            .values_list("pk", "import_ref", "young_person_id", "hub__ref")
+        ):
+            key = known.get((person_id, hub))
+            in_file = ref and (hub, ref) in self.cases and self.cases[(hub, ref)].in_file
+            if key is not None and not in_file:
+                in_alexi.setdefault(key, []).append(ref or f"C-{pk:06d}")
+        for (person, hub), rows in open_rows.items():
+            held = in_alexi.get((person, hub))
+            first = f"{held[0]}, open in Alexi" if held else rows[0][1]
+            for line, ref in rows if held else rows[1:]:
+                self.problem(
+                    csv_file.name,
+                    line,
+                    "closed_on",
+                    f"young person {person} would have two open cases at hub {hub} ({first}; "
+                    f"{ref}): a young person has one open case per hub, so give one of them "
+                    "a closed_on.",
+                )
+
+    def _check_allocated_worker(
+        self, cells: Cells, email: str, spoke: str, open_case: bool
+    ) -> None:
+        from alexi.models import Role
+
+        info = self._staff_for(email)
+        if info is None:
+            self._no_staff(cells, "worker_email", email)
+        elif info.role != Role.SPOKE_WORKER:
+            cells.problem("worker_email", f"{email} is not a spoke worker.")
+        elif spoke and info.spoke_ref != spoke and info.pending_spoke == spoke:
+            cells.problem("worker_email", self._waiting(email, spoke))
+        elif spoke and info.spoke_ref != spoke:
+            cells.problem(
+                "worker_email",
+                f"{email} works at spoke {info.spoke_ref or '(none)'}, not {spoke}; a case is "
+                "allocated to a worker at its own spoke.",
+            )
+        elif open_case and not info.active:
+            cells.problem(
+                "worker_email", f"{email}'s account is closed; allocate the case to someone else."
+            )
+
+    @staticmethod
+    def _waiting(email: str, spoke: str) -> str:
+        return (
+            f"{email} is waiting for the hub to confirm their access to spoke {spoke}; import "
+            "the cases after it is confirmed (Requests for access)."
+        )
+
+    def _check_staff_on_case(self, cells: Cells, column: str, email: str, case: CaseInfo) -> None:
+        from alexi.models import Role
+
+        info = self._staff_for(email)
+        if info is None:
+            self._no_staff(cells, column, email)
+            return
+        if info.role == Role.SPOKE_WORKER:
+            if (
+                self.spokes.get(info.spoke_ref) != case.hub_ref
+                and self.spokes.get(info.pending_spoke) == case.hub_ref
+            ):
+                cells.problem(column, self._waiting(email, info.pending_spoke))
+            elif self.spokes.get(info.spoke_ref) != case.hub_ref:
+                cells.problem(
+                    column,
+                    f"{email} works at spoke {info.spoke_ref}, which is not in this case's hub "
+                    f"({case.hub_ref}).",
+                )
+        elif info.role == Role.HUB_MANAGER:
+            if case.hub_ref not in info.hub_refs:
+                cells.problem(column, f"{email} does not manage this case's hub ({case.hub_ref}).")
+        else:
+            cells.problem(column, f"{email} is not a spoke worker or hub manager.")
+
+    def _case_for(self, cells: Cells, ref: str) -> CaseInfo | None:
+        """The case a session or assessment names by case_ref alone: the one case with that
+        ref at the hubs this import reaches (for a hub manager, only the hubs they manage)."""
+        if not ref:
+            return None
+        hubs = self.case_hubs.get(ref)
+        if not hubs:
+            self._missing(cells, "case_ref", "case", ref, "cases.csv")
+            return None
+        if len(hubs) > 1:
+            cells.problem(
+                "case_ref",
+                f"there is a case {ref} at hubs {_and(tuple(sorted(hubs)))}, and "
+                f"{cells.file.name} names a case by case_ref alone, so this row could belong "
+                "to either. Give the cases different case_refs at each hub, or import this "
+                "row as a manager of only the case's hub (an import sees only the hubs of "
+                "the person who runs it).",
+            )
+            return None
+        return self.cases[(next(iter(hubs)), ref)]
+
+    def _within_case(self, cells: Cells, column: str, day: date | None, case: CaseInfo) -> None:
+        if day is None:
+            return
+        if case.opened_on and day < case.opened_on:
+            cells.problem(column, f"{day} is before the case opened ({case.opened_on}).")
+        elif case.closed_on and day > case.closed_on:
+            cells.problem(column, f"{day} is after the case closed ({case.closed_on}).")
+
+    def _check_referrals(self, csv_file: CsvFile, counts: Counts) -> None:
+        from referrals.models import Decision, Source
+
+        seen: dict[tuple, int] = {}
+        case_seen: dict[tuple, int] = {}
+        sources = Source.values
+        decisions = [d for d in Decision.values if d != Decision.PENDING]
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy("COPY import_referral FROM STDIN") as copy,
+        ):
+            for cells in self._records(csv_file, counts):
+                ref = cells.ref("referral_ref")
+                hub = cells.ref("hub_ref")
+                received = cells.date("received_on")
+                source = cells.choice("source", sources)
+                agency = cells.text("referrer_agency", 200)
+                person = cells.ref("person_ref", required=False)
+                decision = cells.choice("decision", decisions, required=False)
+                decided = cells.date("decided_on", required=False)
+                decline_reason = cells.text("decline_reason", 10_000)
+                case_ref = cells.ref("case_ref", required=False)
+                # Every ref on the row is the hub's own: its young person and case are looked
+                # for at this hub only, and the same referral_ref at another hub is another
+                # referral.
+                if hub and (hub not in self.hubs or not self._in_scope(hub)):
+                    self._missing(cells, "hub_ref", "hub", hub, "hubs.csv")
+                    hub = ""
+                if (
+                    hub
+                    and person
+                    and (hub, person) not in self.person_refs
+                    and (hub, person) not in self.file_persons
+                ):
+                    cells.problem(
+                        "person_ref",
+                        f"there is no young person {person} at hub {hub} (in cases.csv or Alexi).",
+                    )
+                if decision in (Decision.ACCEPTED, Decision.SIGNPOSTED, Decision.DECLINED):
+                    if decided is None and not cells.raw("decided_on").strip():
+                        cells.problem("decided_on", f"needed when the decision is {decision}.")
+                elif decided is not None:
+                    cells.problem(
+                        "decided_on",
+                        "only for a decided referral (accepted, signposted or declined).",
+                    )
+                if decided and received and decided < received:
+                    cells.problem(
+                        "decided_on", f"{decided} is before the referral arrived ({received})."
+                    )
+                if decision == Decision.DECLINED and not decline_reason.strip():
+                    cells.problem("decline_reason", "needed when the referral was declined.")
+                if (
+                    decision == Decision.ACCEPTED
+                    and not case_ref
+                    and not cells.raw("case_ref").strip()
+                ):
+                    cells.problem(
+                        "case_ref", "needed when the referral was accepted: the case it opened."
+                    )
+                if case_ref and decision != Decision.ACCEPTED:
+                    cells.problem("case_ref", "only for an accepted referral.")
+                elif case_ref and hub:
+                    self._check_referral_case(cells, ref, case_ref, hub, person, case_seen)
+                if ref and self._duplicate(cells, "referral_ref", ref, seen, key=(hub, ref)):
+                    continue
+                if cells.ok:
+                    copy.write_row(
+                        (
+                            cells.line,
+                            ref,
+                            hub,
+                            received,
+                            source,
+                            agency,
+                            person,
+                            decision,
+                            decided,
+                            decline_reason,
+                            case_ref,
+                        )
+                    )
+
+    def _check_referral_case(
+        self, cells: Cells, ref: str, case_ref: str, hub: str, person: str, seen: dict
+    ) -> None:
+        """The case an accepted referral opened: at its hub, for its young person, and opened
+        by this referral alone."""
+        case = self.cases.get((hub, case_ref))
+        if case is None:
+            cells.problem(
+                "case_ref", f"there is no case {case_ref} at hub {hub} (in cases.csv or Alexi)."
+            )
+            return
+        if person and case.person_ref and case.person_ref != person:
+            cells.problem("case_ref", f"case {case_ref} is for another young person.")
+        if self.case_referral.get((hub, case_ref), ref) != ref:
+            cells.problem("case_ref", f"case {case_ref} already came from another referral.")
+        else:
+            self._duplicate(cells, "case_ref", case_ref, seen, key=(hub, case_ref))
+
+    def _check_sessions(self, csv_file: CsvFile, counts: Counts) -> None:
+        from casework.models import Attendance, ContactMethod, VenueType
+
+        methods = ContactMethod.values
+        venues = VenueType.values
+        attendances = Attendance.values
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy("COPY import_session FROM STDIN") as copy,
+        ):
+            for cells in self._records(csv_file, counts):
+                case = self._case_for(cells, cells.ref("case_ref"))
+                day = cells.date("date")
+                worker = cells.email("worker_email")
+                minutes = cells.integer("duration_minutes", 1, 720, required=False)
+                method = cells.choice("contact_method", methods)
+                venue = cells.choice("venue_type", venues, required=False)
+                chose = cells.yes_no("chosen_by_young_person")
+                attendance = cells.choice("attendance", attendances)
+                words = cells.text("young_person_words", 10_000)
+                if case is not None:
+                    self._within_case(cells, "date", day, case)
+                    if worker:
+                        self._check_staff_on_case(cells, "worker_email", worker, case)
+                if cells.ok:
+                    copy.write_row(
+                        (
+                            cells.line,
+                            case.hub_ref,
+                            cells.raw("case_ref").strip(),
+                            day,
+                            worker,
+                            minutes,
+                            method,
+                            venue,
+                            chose,
+                            attendance,
+                            words,
+                        )
+                    )
+
+    def _check_assessments(self, csv_file: CsvFile, counts: Counts) -> None:
+        from casework import risk
+        from casework.models import AssessmentKind, RiskLevel
+        from casework.services import current_tool
+
+        definition = current_tool().definition
+        kinds = AssessmentKind.values
+        levels = RiskLevel.values
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy("COPY import_assessment FROM STDIN") as copy,
+        ):
+            for cells in self._records(csv_file, counts):
+                case = self._case_for(cells, cells.ref("case_ref"))
+                day = cells.date("date")
+                kind = cells.choice("kind", kinds)
+                level = cells.choice("level", levels)
+                assessor = cells.email("assessor_email")
+                view = cells.text("young_person_view", 10_000)
+                if case is not None:
+                    self._within_case(cells, "date", day, case)
+                    if assessor:
+                        self._check_staff_on_case(cells, "assessor_email", assessor, case)
+                if cells.ok:
+                    copy.write_row(
+                        (
+                            cells.line,
+                            case.hub_ref,
+                            cells.raw("case_ref").strip(),
+                            day,
+                            kind,
+                            level,
+                            assessor,
+                            view,
+                            risk.next_review_due(definition, level, day),
+                        )
+                    )
+
+    def _spoke_in_scope(self, cells: Cells) -> str:
+        spoke = cells.ref("spoke_ref")
+        if spoke:
+            self._spoke_hub(cells, "spoke_ref", spoke)
+        return spoke
+
+    def _check_groupwork(self, csv_file: CsvFile, counts: Counts) -> None:
+        from training.models import MAX_COUNT, Setting
+
+        occurrence: dict[tuple, int] = {}
+        for cells in self._records(csv_file, counts):
+            spoke = self._spoke_in_scope(cells)
+            day = cells.date("date")
+            setting = cells.choice("setting", Setting.values)
+            title = cells.text("title", 200, required=True)
+            young_people = cells.integer("young_people", 1, MAX_COUNT)
+            if cells.ok:
+                n = occurrence[(spoke, day)] = occurrence.get((spoke, day), 0) + 1
+                self.rows["groupwork.csv"].append(
+                    (f"g|{spoke}|{day}|{n}", spoke, day, setting, title.strip(), young_people)
+                )
+
+    def _check_training(self, csv_file: CsvFile, counts: Counts) -> None:
+        from training.models import MAX_COUNT, Profession, TrainingKind
+
+        events: dict[tuple, dict] = {}
+        for cells in self._records(csv_file, counts):
+            spoke = self._spoke_in_scope(cells)
+            day = cells.date("date")
+            title = cells.text("title", 200, required=True).strip()
+            kind = cells.choice("kind", TrainingKind.values)
+            profession = cells.choice("profession", Profession.values)
+            attendees = cells.integer("attendees", 1, MAX_COUNT)
+            if not cells.ok:
+                continue
+            event = events.setdefault(
+                (spoke, day, title), {"kind": kind, "line": cells.line, "attendance": {}}
+            )
+            if event["kind"] != kind:
+                cells.problem(
+                    "kind",
+                    f"this event is {event['kind']} on line {event['line']}; rows of one event "
+                    "(same spoke_ref, date and title) share their kind.",
+                )
+            elif profession in event["attendance"]:
+                cells.problem("profession", f"{profession} is already counted for this event.")
+            else:
+                event["attendance"][profession] = attendees
+        for (spoke, day, title), event in events.items():
+            self.rows["training.csv"].append(
+                (
+                    f"t|{spoke}|{day}|{hashlib.sha256(title.encode()).hexdigest()[:40]}",
+                    spoke,
+                    day,
+                    title,
+                    event["kind"],
+                    event["attendance"],
+                )
+            )
+
+    def _check_consultations(self, csv_file: CsvFile, counts: Counts) -> None:
+        from training.models import Profession
+
+        occurrence: dict[tuple, int] = {}
+        for cells in self._records(csv_file, counts):
+            spoke = self._spoke_in_scope(cells)
+            day = cells.date("date")
+            role = cells.choice("professional_role", Profession.values)
+            agency = cells.text("agency", 200)
+            minutes = cells.integer("minutes", 1, 24 * 60)
+            if cells.ok:
+                n = occurrence[(spoke, day)] = occurrence.get((spoke, day), 0) + 1
+                self.rows["consultations.csv"].append(
+                    (f"c|{spoke}|{day}|{n}", spoke, day, role, agency.strip(), minutes)
+                )
+
+    # --- Writing ----------------------------------------------------------------------------
+
+    def apply(self) -> None:
+        from imports import write
+
+        writer = write.Writer(self)
+        steps = [
+            ("hubs.csv", writer.hubs),
+            ("funders.csv", writer.funders),
+            ("spokes.csv", writer.spokes),
+            ("staff.csv", writer.staff),
+            ("cases.csv", writer.cases),
+            ("referrals.csv", writer.referrals),
+            ("sessions.csv", writer.sessions),
+            ("assessments.csv", writer.assessments),
+            ("groupwork.csv", writer.groupwork),
+            ("training.csv", writer.training),
+            ("consultations.csv", writer.consultations),
+        ]
+        for number, (name, step) in enumerate(steps):
+            if name in self.report.counts:
+                self.progress(70 + 28 * number // len(steps), f"Writing {name}")
+                step(self.report.counts[name])
+        self.progress(98, "Updating case summaries")
+        writer.case_summaries()
+
+
+def run(
+    files: list[SourceFile],
+    *,
+    actor=None,
+    dry_run: bool = False,
+    hub_scope: set[str] | None = None,
+    problems: list[Problem] | None = None,
+    progress: Callable[[int, str], None] | None = None,
+) -> Report:
+    """Check and (unless `dry_run`, or a problem was found) write an import in one
+    transaction. `hub_scope`: the hub refs a hub manager may import into (None: all)."""
+    from alexi.grants import GrantRefused
+
+    report = Report(dry_run=dry_run, problems=list(problems or []))
+    if not files and not report.problems:
+        report.problems.append(
+            Problem(
+                "(import)", 0, "files", f"no CSV files to import; the files are {', '.join(FILES)}."
+            )
+        )
+    if report.problems:
+        return report
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                # One import at a time: two at once could each see the other's refs as new.
+                cursor.execute("SELECT pg_advisory_xact_lock(hashtext('alexi.import'))")
+            importer = Importer(actor=actor, report=report, hub_scope=hub_scope, progress=progress)
+            try:
+                importer.check(files)
+            except TooManyProblems:
+                report.stopped_early = True
+            if not report.problems:
+                from imports.write import mismatches
+
+                for problem in mismatches(limit=1_000):
+                    report.problems.append(Problem(*problem))
+            if report.problems:
+                raise _Rollback
+            importer.apply()
+            if dry_run:
+                raise _Rollback
+    except _Rollback:
+        pass
+    except GrantRefused as error:
+        # Checking should have found this on its line; if not, nothing is written either.
+        report.problems.append(Problem("staff.csv", 0, "staff", f"{error} Nothing was imported."))
+    except DatabaseError as error:
+        # Checking should leave nothing for the database to refuse; if it still does, say so
+        # plainly (everything was rolled back) rather than fail with a server error.
+        detail = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        report.problems.append(
+            Problem(
+                "(import)",
+                0,
+                "database",
+                f"the database refused the import ({detail}); nothing was imported.",
+            )
+        )
+    return report
