@@ -18,8 +18,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from alexi import access
-from imports import importer, reader
+from imports import importer, reader, scope
 from imports.models import ImportJob, ImportStatus
 
 logger = logging.getLogger("imports")
@@ -172,7 +171,7 @@ def run_job(job: ImportJob) -> None:
                         files,
                         actor=user,
                         dry_run=dry_run,
-                        hub_scope=access.import_hub_refs(user),
+                        hub_scope=scope.hub_refs_for(user),
                         problems=problems,
                         progress=progress,
                     )
