@@ -20,19 +20,13 @@ from alexi.models import (
     User,
     WorkerProfile,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
+from alexi.widgets import DateInput, VersionField
 
 
 class VersionedModelForm(GovukFormMixin, forms.ModelForm):
     """Carries the version the person started editing from, to refuse stale saves."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    version = VersionField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -134,7 +128,7 @@ class WorkerProfileForm(VersionedModelForm):
 
 
 class SpokeEndForm(GovukFormMixin, forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    version = VersionField()
     end_date = forms.DateField(
         label="Last day of the spoke", widget=DateInput, initial=timezone.localdate
     )
@@ -145,7 +139,7 @@ class SpokeEndForm(GovukFormMixin, forms.Form):
 
 
 class WorkerMoveForm(GovukFormMixin, forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    version = VersionField()
     spoke = forms.ModelChoiceField(
         label="Move to",
         queryset=Spoke.objects.none(),

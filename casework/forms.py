@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from alexi.forms import GovukFormMixin
 from alexi.models import Role, Spoke, User
+from alexi.widgets import DateInput, VersionField, not_future
 from casework.models import (
     NOTE_MAX,
     Agency,
@@ -33,19 +34,6 @@ def _bool_or_none(value: str):
     return {"yes": True, "no": False}.get(value)
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-def not_future(value, what: str = "The date"):
-    if value and value > timezone.localdate():
-        raise forms.ValidationError(f"{what} cannot be in the future.")
-    return value
-
-
 class NoteField(forms.CharField):
     def __init__(self, *args, rows: int = 4, **kwargs):
         kwargs.setdefault("required", False)
@@ -57,7 +45,7 @@ class NoteField(forms.CharField):
 class VersionedForm(GovukFormMixin, forms.Form):
     """Carries the version the user started editing from, to refuse stale saves."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    version = VersionField()
 
 
 class SessionForm(VersionedForm):
@@ -425,7 +413,7 @@ class YoungPersonFields(GovukFormMixin, forms.Form):
 
 
 class YoungPersonForm(YoungPersonFields):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    version = VersionField()
 
     def clean(self):
         cleaned = super().clean()

@@ -6,7 +6,8 @@ from django import forms
 
 from alexi.forms import GovukFormMixin
 from alexi.models import LocalAuthority
-from casework.forms import DateInput, NoteField, hub_workers, not_future
+from alexi.widgets import DateInput, not_future
+from casework.forms import NoteField, hub_workers
 from casework.models import Gender
 from casework.services import current_tool
 from referrals.models import Awareness, Decision, Source, Urgency

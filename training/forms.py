@@ -6,14 +6,14 @@ from django import forms
 
 from alexi.forms import GovukFormMixin
 from alexi.models import Spoke
-from casework.forms import DateInput, not_future
+from alexi.widgets import DateInput, VersionField, not_future
 from training.models import MAX_COUNT, AgeBand, Profession, Setting, TrainingKind
 
 
 class ActivityForm(GovukFormMixin, forms.Form):
     spoke = forms.ModelChoiceField(queryset=Spoke.objects.none(), empty_label=None)
     date = forms.DateField(widget=DateInput)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    version = VersionField()
 
     def __init__(self, *args, spoke_ids: list[int], **kwargs):
         super().__init__(*args, **kwargs)
