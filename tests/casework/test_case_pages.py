@@ -171,7 +171,7 @@ def test_details_edit_refuses_a_stale_save(world, client_for):
     assert client_for("hub_manager").post(url, person_form(preferred_name="JJ")).status_code == 302
     stale = client_for("allocated_worker").post(url, person_form(preferred_name="Jadey"))
     assert stale.status_code == 409
-    assert "JJ" in stale.content.decode()
+    assert "JJ" in stale.content.decode() and "Jadey" in stale.content.decode()
     world.case.young_person.refresh_from_db()
     assert world.case.young_person.preferred_name == "JJ"
 

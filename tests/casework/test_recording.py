@@ -144,6 +144,11 @@ def test_a_stale_assessment_edit_is_refused(world, client_for):
         url, assessment_data(kind="initial", assessed_on="2026-01-12", indicators=[], version="1")
     )
     assert stale.status_code == 409
+    # Both versions: nothing ticked in theirs, the saved indicator (by its label) in the other.
+    rows = {row["field"]: (row["yours"], row["theirs"]) for row in stale.context["stale"]}
+    yours, saved = rows["Indicators"]
+    assert yours is None and saved and saved != "out_late"
+    assert saved in stale.content.decode()
     world.assessment.refresh_from_db()
     assert world.assessment.indicators == ["out_late"] and world.assessment.version == 2
 
