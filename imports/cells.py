@@ -62,7 +62,7 @@ class Cells:
         if not REF.match(value):
             self.problem(
                 column,
-                f"'{_show(value)}' is not a reference: use letters, numbers, dots, dashes or "
+                f"'{shown(value)}' is not a reference: use letters, numbers, dots, dashes or "
                 "underscores (up to 40).",
             )
             return ""
@@ -75,7 +75,7 @@ class Cells:
                 self.problem(column, f"needed; one of {', '.join(allowed)}.")
             return ""
         if value not in allowed:
-            self.problem(column, f"'{_show(value)}' is not one of {', '.join(allowed)}.")
+            self.problem(column, f"'{shown(value)}' is not one of {', '.join(allowed)}.")
             return ""
         return value
 
@@ -86,7 +86,7 @@ class Cells:
                 self.problem(column, "needed; this cell is empty (dates are YYYY-MM-DD).")
             return None
         if not ISO_DATE.match(value):
-            self.problem(column, f"'{_show(value)}' is not a date written YYYY-MM-DD.")
+            self.problem(column, f"'{shown(value)}' is not a date written YYYY-MM-DD.")
             return None
         try:
             day = date.fromisoformat(value)
@@ -107,7 +107,7 @@ class Cells:
             return None
         if value in ("yes", "no"):
             return value == "yes"
-        self.problem(column, f"'{_show(value)}' is not yes or no (or empty if not known).")
+        self.problem(column, f"'{shown(value)}' is not yes or no (or empty if not known).")
         return None
 
     def integer(self, column: str, low: int, high: int, required: bool = True) -> int | None:
@@ -117,7 +117,7 @@ class Cells:
                 self.problem(column, "needed; this cell is empty.")
             return None
         if not value.isdigit():
-            self.problem(column, f"'{_show(value)}' is not a whole number from {low} to {high}.")
+            self.problem(column, f"'{shown(value)}' is not a whole number from {low} to {high}.")
             return None
         number = int(value)
         if not low <= number <= high:
@@ -134,7 +134,7 @@ class Cells:
         try:
             validate_email(value)
         except ValidationError:
-            self.problem(column, f"'{_show(value)}' is not an email address.")
+            self.problem(column, f"'{shown(value)}' is not an email address.")
             return ""
         return value
 
@@ -146,17 +146,18 @@ class Cells:
             if not part:
                 continue
             if not REF.match(part):
-                self.problem(column, f"'{_show(part)}' is not a reference.")
+                self.problem(column, f"'{shown(part)}' is not a reference.")
             else:
                 out.append(part)
         return out
 
 
-def _and(names: tuple[str, ...]) -> str:
+def listed(names: tuple[str, ...]) -> str:
+    """Names in a sentence: "a", "a and b", "a, b and c"."""
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
-def _show(value: str, limit: int = 60) -> str:
+def shown(value: str, limit: int = 60) -> str:
     """A cell quoted in a message: shortened, and with control characters made visible."""
     value = value if len(value) <= limit else value[:limit] + "…"
     return value.encode("unicode_escape").decode("ascii") if not value.isprintable() else value

@@ -12,7 +12,7 @@ from typing import Any
 from django.db import connection
 
 from imports import reader
-from imports.cells import Cells, _and, _show
+from imports.cells import Cells, listed, shown
 from imports.holdings import CaseInfo, Holdings, StaffInfo
 from imports.reader import CsvFile, Problem, TooManyProblems
 from imports.report import Counts, Report
@@ -41,7 +41,7 @@ class Checks(Holdings):
         if pk is None:
             cells.problem(
                 column,
-                f"'{_show(value)}' is not an English local authority's ONS code (like "
+                f"'{shown(value)}' is not an English local authority's ONS code (like "
                 "E08000025) or exact name.",
             )
         return pk
@@ -152,7 +152,7 @@ class Checks(Holdings):
                     if not Decimal("0.05") <= fte <= 1 or fte.as_tuple().exponent < -2:
                         raise InvalidOperation
                 except InvalidOperation:
-                    cells.problem("fte", f"'{_show(fte_text)}' is not a number from 0.05 to 1.")
+                    cells.problem("fte", f"'{shown(fte_text)}' is not a number from 0.05 to 1.")
             background = cells.text("background", 200)
             qualifications = cells.text("qualifications", 5_000)
             years = cells.integer("years_experience", 0, 60, required=False)
@@ -226,6 +226,16 @@ class Checks(Holdings):
             own = self.actor is not None and email == self.actor.email.lower()
             if own and role and role != self.actor.role:
                 cells.problem("role", "this is your own account; your role cannot change here.")
+            # Inviting an administrator needs the inviter to confirm it is them, is in the
+            # access log and emails every administrator (alexi.services.user_invite); an
+            # upload from a session cannot skip that. The server command without --user
+            # (like `invite`) still can make the first one.
+            if role == Role.PROGRAMME_ADMIN and existing is None and self.actor is not None:
+                cells.problem(
+                    "role",
+                    "a programme administrator is invited on the People page (Invite someone), "
+                    "which asks you to confirm it is you; leave them out of staff.csv.",
+                )
             if email and self._duplicate(cells, "email", email, seen):
                 continue
             if cells.ok:
@@ -482,7 +492,7 @@ class Checks(Holdings):
         if len(hubs) > 1:
             cells.problem(
                 "case_ref",
-                f"there is a case {ref} at hubs {_and(tuple(sorted(hubs)))}, and "
+                f"there is a case {ref} at hubs {listed(tuple(sorted(hubs)))}, and "
                 f"{cells.file.name} names a case by case_ref alone, so this row could belong "
                 "to either. Give the cases different case_refs at each hub, or import this "
                 "row as a manager of only the case's hub (an import sees only the hubs of "

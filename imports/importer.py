@@ -27,7 +27,7 @@ from collections.abc import Callable
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from imports.cells import _and
+from imports.cells import listed
 from imports.checks import CHECKS, Checks
 from imports.reader import COLUMNS, DEPENDS_ON, FILES, CsvFile, Problem, SourceFile, TooManyProblems
 from imports.report import Counts, Report
@@ -117,7 +117,7 @@ class Importer(Checks):
                     name,
                     0,
                     "file",
-                    f"not checked, because {_and(behind)} could not be read; its rows refer "
+                    f"not checked, because {listed(behind)} could not be read; its rows refer "
                     f"to {'it' if len(behind) == 1 else 'them'}.",
                 )
                 self.bytes_done += source.size
