@@ -85,6 +85,8 @@ def _saved(response) -> str | None:
     """Where what the view made is shown, or None when it saved nothing: every create view
     answers a valid form with a redirect (so Back never sends it again), and an error with
     the form again."""
+    if getattr(response, "nothing_saved", False):
+        return None  # a redirect that saved nothing (the session had to end)
     if response.status_code in (301, 302, 303):
         return response["Location"]
     return None

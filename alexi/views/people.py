@@ -52,7 +52,8 @@ def invite(request):
         if form.is_valid() and form.cleaned_data["role"] == Role.PROGRAMME_ADMIN:
             confirmed = confirm_it_is_you(request, confirm)
             if confirmed is not True and confirmed is not False:
-                return confirmed  # the session had to end
+                confirmed.nothing_saved = True  # the session had to end; the form was not used
+                return confirmed
         if form.is_valid() and confirmed is not False:
             data = form.cleaned_data
             user, _token = user_invite(

@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from alexi.models import AccessAction, AccessLog, Invitation, Role, User
 from alexi.passkeys.models import PasskeyRequirement
@@ -161,3 +162,26 @@ def test_outsiders_cannot_invite_an_administrator(world, client_for):
         )
         assert response.status_code in (302, 403), persona
     assert invited() is None
+
+
+def test_after_too_many_wrong_codes_the_session_ends_and_the_form_is_not_used_up(admins):
+    admin, _, client = admins
+    token = issue(admin)
+    url = reverse("person_invite")
+    for _ in range(5):
+        # (django-otp pauses codes after a wrong one; each try here comes after the pause.)
+        TOTPDevice.objects.filter(user=admin).update(throttling_failure_timestamp=None)
+        last = client.post(
+            url, {**NEW_ADMIN, "password": TEST_PASSWORD, "code": "000000", FIELD: token}
+        )
+    assert last["Location"] == reverse("sign_in")
+    assert client.get(reverse("home")).status_code == 302  # signed out
+    assert invited() is None
+    # Signed in again, the same form (Back brings the same token) invites: it was never used.
+    TOTPDevice.objects.filter(user=admin).update(throttling_failure_timestamp=None)
+    admin.refresh_from_db()
+    again = sign_in_fully(Client(), admin)
+    done = again.post(
+        url, {**NEW_ADMIN, "password": TEST_PASSWORD, "code": fresh_code(admin), FIELD: token}
+    )
+    assert done.status_code == 302 and invited() is not None
