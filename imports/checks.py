@@ -379,11 +379,21 @@ class Checks(Holdings):
                     )
                 )
         self._check_one_open_case(csv_file, open_rows)
+        # A young person Alexi holds at several of this import's hubs (one id under each
+        # hub's ref) is written once: the details on their newest row win, as for several
+        # cases at one hub; their other rows keep the details (a second write of the same
+        # row is refused by the database).
+        newest: dict[int, tuple] = {}
+        for opened, line, row in persons.values():
+            if row[2] is not None and (opened, line) >= newest.get(row[2], (opened, line)):
+                newest[row[2]] = (opened, line)
         with (
             connection.cursor() as cursor,
             cursor.cursor.copy("COPY import_person FROM STDIN") as copy,
         ):
-            for _opened, _line, row in persons.values():
+            for opened, line, row in persons.values():
+                if row[2] is not None and newest[row[2]] != (opened, line):
+                    row = (*row[:3], True, *row[4:])
                 copy.write_row(row)
 
     def _check_one_open_case(
