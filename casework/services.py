@@ -776,7 +776,10 @@ def transfer_decide(
                     )
             case.spoke = transfer.to_spoke  # type: ignore[assignment]
             case.hub_id = transfer.to_spoke.hub_id  # type: ignore[union-attr]
-            case.save(update_fields=["spoke", "hub"])
+            # Its import ref is the sending hub's (unique per hub only): the receiving hub may
+            # use it for a case of its own, so it stays in the history, not on the case.
+            case.import_ref = None
+            case.save(update_fields=["spoke", "hub", "import_ref"])
             case_reallocate(actor=actor, case=case, worker=worker, reason="Transfer accepted")
             # Access granted by the old hub ends with the move.
             for share in CaseShare.objects.unexpired(now).filter(case=case):
