@@ -105,11 +105,13 @@ TEMPLATES = [
 ]
 
 # --- Database -----------------------------------------------------------------------------
-_db_url, EMBEDDED_DATABASE = database_url(BASE_DIR)
+# db_url (lower case, so not a Django setting shown on error pages): the URL connected to,
+# for the benchmark and the tests that start another process on the same database.
+db_url, EMBEDDED_DATABASE = database_url(BASE_DIR)
 if EMBEDDED_DATABASE and not (DEBUG or TESTING or env.bool("ALEXI_BENCHMARK", default=False)):
     # The embedded database is for a laptop (and may hold demo accounts): never serve it.
     raise environ.ImproperlyConfigured("Set DATABASE_URL: the embedded database needs DEBUG on.")
-DATABASES = {"default": env.db_url_config(_db_url)}
+DATABASES = {"default": env.db_url_config(db_url)}
 DATABASES["default"].setdefault("ENGINE", "django.db.backends.postgresql")
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     raise environ.ImproperlyConfigured("Alexi runs on PostgreSQL only (DATABASE_URL).")

@@ -105,7 +105,7 @@ def main() -> None:
         connection.settings_dict.setdefault("TEST", {})["NAME"] = SCRATCH_DATABASE
         old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
         try:
-            url = urlsplit(alexi_settings._db_url)
+            url = urlsplit(alexi_settings.db_url)
             env = {
                 **os.environ,
                 "DATABASE_URL": urlunsplit(url._replace(path="/" + SCRATCH_DATABASE)),

@@ -79,7 +79,7 @@ def _database_url() -> str:
     """The URL this test process connects with (the subprocess only needs to reach it)."""
     from alexi import settings as alexi_settings
 
-    return alexi_settings._db_url
+    return alexi_settings.db_url
 
 
 def run_manage(*args, env):

@@ -20,7 +20,7 @@ def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run(  # noqa: S603 (this Python with fixed arguments)
         [sys.executable, "-c", code],
         cwd=ROOT,
-        env=env_outside_tests(DEBUG="false", DATABASE_URL=alexi_settings._db_url, **env),
+        env=env_outside_tests(DEBUG="false", DATABASE_URL=alexi_settings.db_url, **env),
         capture_output=True,
         text=True,
         timeout=60,
