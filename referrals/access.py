@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 
-from alexi.access import managed_hub_ids, managed_hubs, role_of
+from alexi.access import confirmed_spoke_ids, managed_hub_ids, managed_hubs, role_of
 from alexi.models import Hub, Role, User
 from referrals.models import Referral
 
@@ -18,7 +18,11 @@ def referrals_for(user: User) -> QuerySet[Referral]:
     if role == Role.HUB_MANAGER:
         return Referral.objects.filter(hub_id__in=managed_hub_ids(user))
     if role == Role.SPOKE_WORKER:
-        return Referral.objects.filter(case__allocated_worker=user)
+        # As casework.access.cases_for: only at the spoke the hub has confirmed them at, so a
+        # worker reactivated (waiting for the hub) or moved reaches no old case's referral.
+        return Referral.objects.filter(
+            case__allocated_worker=user, case__spoke_id__in=confirmed_spoke_ids(user)
+        )
     return Referral.objects.none()
 
 
