@@ -419,6 +419,12 @@ def last(value):
     return value[-1] if isinstance(value, list) else value
 
 
+def as_saved(value) -> str:
+    """Text as a form keeps it: stripped, and a browser's two-character new line kept as one
+    (alexi.forms counts and stores a new line as one character)."""
+    return last(value).strip().replace("\r\n", "\n")
+
+
 def _resolve_one(kind, current: int):
     name = kind[0]
     if name == "current":
@@ -591,7 +597,7 @@ def assert_valid_assessment(saved: RiskAssessment, assessor) -> None:
 
 def session_oracle(data: dict) -> dict:
     def text(name):
-        return last(data[name]).strip() if name in data else ""
+        return as_saved(data[name]) if name in data else ""
 
     minutes = last(data.get("duration_minutes", ""))
     return {
@@ -628,7 +634,7 @@ def assessment_rules(
     result = risk.compute(definition, indicators, person.age_on(on))
     chosen = last(data.get("final_level", ""))
     final = chosen or result.level
-    rationale = last(data["rationale"]).strip() if "rationale" in data else ""
+    rationale = as_saved(data["rationale"]) if "rationale" in data else ""
     due_text = last(data.get("next_review_due", ""))
     due = date.fromisoformat(due_text) if due_text else None
     none_present = last(data.get("no_indicators_present", "")) == "on"
@@ -642,7 +648,7 @@ def assessment_rules(
         or (indicators and none_present)
     ):
         return INVALID, {}
-    view = last(data["young_person_view"]).strip() if "young_person_view" in data else ""
+    view = as_saved(data["young_person_view"]) if "young_person_view" in data else ""
     return VALID, {
         "kind": last(data["kind"]) if tags["kind"] == VALID else None,
         "assessed_on": on,
