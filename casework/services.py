@@ -690,6 +690,13 @@ def break_glass(*, actor: User, case: Case, justification: str) -> CaseShare:
         raise ValidationError(
             {"justification": "Explain in a sentence or two why you need this case now."}
         )
+    # For a manager of a hub today: a manager reactivated and waiting for their hub to confirm
+    # them again (or whose management has ended) reaches no case this way either.
+    if not HubManagement.objects.current().filter(manager=actor).exists():
+        raise ValidationError(
+            "Emergency access is for hub managers, and you do not manage a hub today. If your "
+            "access is waiting for a hub to confirm it, ask that hub's managers."
+        )
     with acting_as(actor):
         share = CaseShare.objects.create(
             case=case,
