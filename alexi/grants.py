@@ -298,15 +298,26 @@ def grant_confirm(*, actor: User, grant_id: int, request=None) -> AccessGrant:
             f"{grant.user.full_name}'s account is deactivated. Refuse the request, or ask an "
             "administrator to reactivate the account first."
         )
+    # A case is shared only with a worker of its hub: moving to another hub's spoke ends the
+    # shares of the old hub's cases at once, as deactivation does.
+    before = WorkerProfile.objects.filter(user=grant.user).values_list("spoke__hub_id", flat=True)
+    old_hub = before.first() if grant.kind == GrantKind.SPOKE_WORKER else None
     with acting_as(actor):
         _apply(grant)
         grant.status = GrantStatus.CONFIRMED
         grant.decided_by = actor
         grant.decided_at = timezone.now()
         grant.save(update_fields=["status", "decided_by", "decided_at"])
+    if old_hub is not None and old_hub != grant.hub_id:
+        hooks.end_personal_access(
+            actor=actor, user=grant.user, reason=SHARES_ENDED_ON_MOVE, request=request
+        )
     _log(request, AccessAction.GRANT_CONFIRMED, grant, actor)
     _notify(grant, "confirmed", exclude={actor.pk, grant.user_id})
     return grant
+
+
+SHARES_ENDED_ON_MOVE = "Sharing ended: the worker moved to another hub"
 
 
 @transaction.atomic
