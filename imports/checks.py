@@ -313,7 +313,9 @@ class Checks(Holdings):
                             f"{born} makes the young person {age} when the case opened; Alexi "
                             "is for young people up to 25.",
                         )
-                if worker:
+                # Against a spoke that exists and is in scope only: one at another hub is
+                # answered as if it did not exist (no word of who works or waits there).
+                if worker and (hub or not spoke):
                     self._check_allocated_worker(cells, worker, spoke, closed is None)
                 # A case is matched on its ref within its hub (the hub of its spoke); the same
                 # ref at another hub is another case.
