@@ -349,6 +349,7 @@ class AccessAction(models.TextChoices):
     GRANT_REFUSED = "grant_refused", "Access to a hub refused"
     SHARE_ENDED = "share_ended", "Sharing of a case ended"
     ADMIN_INVITED = "admin_invited", "Administrator invited (identity confirmed)"
+    ADMIN_REACTIVATED = "admin_reactivated", "Administrator reactivated (identity confirmed)"
 
 
 class GrantKind(models.TextChoices):

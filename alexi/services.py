@@ -116,21 +116,42 @@ class InvitationRefused(Exception):
 def _administrator_invited(*, actor: User, user: User, request: HttpRequest | None = None) -> None:
     """Log a new administrator's invitation and tell every active administrator (the one who
     invited too, so a taken-over session is noticed) after commit. No case content."""
+    _administrator_told(
+        action=AccessAction.ADMIN_INVITED,
+        actor=actor,
+        user=user,
+        request=request,
+        subject="Alexi: a new programme administrator was invited",
+        what="invited",
+        to_be="to be a programme administrator",
+        tell_them=False,  # they are sent their invitation
+    )
+
+
+def _administrator_told(
+    *,
+    action: str,
+    actor: User,
+    user: User,
+    request: HttpRequest | None,
+    subject: str,
+    what: str,
+    to_be: str,
+    tell_them: bool,
+) -> None:
+    """One access-log row, and after commit an email to every active administrator (`user`
+    too when `tell_them`): names and a link to the person only, never case content."""
     from alexi.audit import record_access
 
-    record_access(
-        request, AccessAction.ADMIN_INVITED, object_type="user", object_id=user.pk, user=actor
-    )
-    recipients = list(
-        User.objects.filter(role=Role.PROGRAMME_ADMIN, is_active=True)
-        .exclude(pk=user.pk)
-        .values_list("email", flat=True)
-    )
+    record_access(request, action, object_type="user", object_id=user.pk, user=actor)
+    administrators = User.objects.filter(role=Role.PROGRAMME_ADMIN, is_active=True)
+    if not tell_them:
+        administrators = administrators.exclude(pk=user.pk)
+    recipients = list(administrators.values_list("email", flat=True))
     link = settings.SITE_URL.rstrip("/") + reverse("person", args=[user.pk])
-    subject = "Alexi: a new programme administrator was invited"
     body = (
-        f"{actor.full_name} ({actor.email}) invited {user.full_name} ({user.email}) to be a "
-        f"programme administrator on {timezone.localtime():%d %B %Y at %H:%M}. They confirmed "
+        f"{actor.full_name} ({actor.email}) {what} {user.full_name} ({user.email}) {to_be} "
+        f"on {timezone.localtime():%d %B %Y at %H:%M}. They confirmed "
         "it was them with their password and second factor.\n\n"
         f"If nobody expected this, deactivate the account on its People page:\n{link}\n"
         "and tell the other administrators.\n"
@@ -271,21 +292,50 @@ def user_deactivate(*, actor: User, user: User, request: HttpRequest | None = No
     return ended
 
 
+class ReactivationRefused(Exception):
+    """A reactivation that cannot be made as asked; the message says why, in plain words."""
+
+
 @transaction.atomic
 def user_reactivate(
-    *, actor: User, user: User, request: HttpRequest | None = None
+    *,
+    actor: User,
+    user: User,
+    request: HttpRequest | None = None,
+    identity_confirmed: bool = False,
 ) -> list[AccessGrant]:
     """Let the person sign in again. Their hub access is not given back by this: it is asked
     for again and waits for the hub to confirm (alexi.grants), and any case still shared with
-    them is ended (shared again by hand if it is still needed). Returns the requests made."""
+    them is ended (shared again by hand if it is still needed). Returns the requests made.
+
+    A programme administrator's account gives back every administrator right at once, so, as
+    for inviting one, the acting administrator must have confirmed it is them (password and
+    second factor, `identity_confirmed`); it is in the access log ('Administrator
+    reactivated') and every other active administrator is emailed."""
     from alexi.grants import grants_reask_on_reactivation
 
+    if user.role == Role.PROGRAMME_ADMIN and not identity_confirmed:
+        raise ReactivationRefused(
+            "To reactivate a programme administrator, confirm it is you: enter your password "
+            "and your second factor."
+        )
     with acting_as(actor):
         user.is_active = True
         user.save(update_fields=["is_active"])
     hooks.end_personal_access(
         actor=actor, user=user, reason=SHARES_ENDED_ON_REACTIVATION, request=request
     )
+    if user.role == Role.PROGRAMME_ADMIN:
+        _administrator_told(
+            action=AccessAction.ADMIN_REACTIVATED,
+            actor=actor,
+            user=user,
+            request=request,
+            subject="Alexi: a programme administrator's account was reactivated",
+            what="reactivated",
+            to_be="as a programme administrator",
+            tell_them=True,  # it is their account: they should know it can sign in again
+        )
     return grants_reask_on_reactivation(actor=actor, user=user, request=request)
 
 

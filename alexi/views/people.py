@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alexi.access import require_role
@@ -112,12 +113,18 @@ def _person(user_id: int) -> User:
     )
 
 
-@admin_only
-@require_GET
-def person(request, user_id: int):
-    subject = _person(user_id)
-    record_access(request, AccessAction.VIEW, obj=subject)
+def _asks_confirmation(subject: User) -> bool:
+    """Reactivating a programme administrator gives back every administrator right at once,
+    so it asks the acting administrator to confirm it is them, as inviting one does."""
+    return not subject.is_active and subject.role == Role.PROGRAMME_ADMIN
+
+
+def _person_page(request, subject: User, *, confirm=None, status: int = 200):
+    from alexi.views.auth import confirm_form
+
     invitation = Invitation.objects.filter(user=subject).first()
+    if _asks_confirmation(subject) and confirm is None:
+        confirm = confirm_form(request)
     return render(
         request,
         "people/detail.html",
@@ -128,8 +135,20 @@ def person(request, user_id: int):
             "has_second_factor": person_has_second_factor(subject),
             "managed": subject.hub_managements.select_related("hub"),
             "waiting": grants_waiting_for(subject),
+            "confirm": confirm,
+            "has_passkeys": confirm is not None and user_passkeys(request.user).exists(),
+            "confirm_next": reverse("person", args=[subject.pk]),
         },
+        status=status,
     )
+
+
+@admin_only
+@require_GET
+def person(request, user_id: int):
+    subject = _person(user_id)
+    record_access(request, AccessAction.VIEW, obj=subject)
+    return _person_page(request, subject)
 
 
 @admin_only
@@ -145,7 +164,22 @@ def person_action(request, user_id: int, action: str):
             request, f"{subject.full_name} can no longer sign in. {ended} session(s) ended."
         )
     elif action == "reactivate":
-        asked = user_reactivate(actor=request.user, user=subject, request=request)
+        confirmed = None
+        if subject.role == Role.PROGRAMME_ADMIN:
+            from alexi.views.auth import confirm_form, confirm_it_is_you
+
+            confirm = confirm_form(request)
+            confirmed = confirm_it_is_you(request, confirm)
+            if confirmed is False:  # nothing changed; the page says what to put right
+                return _person_page(request, subject, confirm=confirm, status=400)
+            if confirmed is not True:
+                return confirmed  # the session had to end
+        asked = user_reactivate(
+            actor=request.user,
+            user=subject,
+            request=request,
+            identity_confirmed=confirmed is True,
+        )
         record_access(request, AccessAction.ACCOUNT_REACTIVATED, obj=subject)
         waiting = (
             " Their access to "
@@ -154,7 +188,12 @@ def person_action(request, user_id: int, action: str):
             if asked
             else ""
         )
-        messages.success(request, f"{subject.full_name} can sign in again.{waiting}")
+        told = (
+            " Every programme administrator has been emailed that the account was reactivated."
+            if subject.role == Role.PROGRAMME_ADMIN
+            else ""
+        )
+        messages.success(request, f"{subject.full_name} can sign in again.{waiting}{told}")
     elif action == "reinvite":
         if not subject.is_active:
             messages.error(request, "Reactivate the account before sending a new invitation.")
