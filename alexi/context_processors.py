@@ -20,27 +20,27 @@ def navigation_for(role: str | None) -> list[tuple[str, str]]:
     """(label, url) pairs for the header navigation, by role."""
     if role is None:
         return []
-    items = [(HOME_TITLES[role], reverse("home"))]
+    items = [(HOME_TITLES[role], reverse("alexi:home"))]
     if role == Role.HUB_MANAGER:
         items += [
-            ("Referrals", reverse("referral_queue")),
-            ("Hub caseload", reverse("hub_cases")),
+            ("Referrals", reverse("referrals:referral_queue")),
+            ("Hub caseload", reverse("casework:hub_cases")),
         ]
     if role in (Role.SPOKE_WORKER, Role.HUB_MANAGER):
-        items.append(("Training and groupwork", reverse("activities")))
+        items.append(("Training and groupwork", reverse("training:activities")))
     if role == Role.SPOKE_WORKER:
-        items.append(("Record a referral", reverse("referral_new")))
+        items.append(("Record a referral", reverse("referrals:referral_new")))
     if role in (Role.HUB_MANAGER, Role.PROGRAMME_ADMIN):
-        items.append(("Returns", reverse("returns")))
-        items.append(("Import", reverse("imports")))
+        items.append(("Returns", reverse("reporting:returns")))
+        items.append(("Import", reverse("imports:imports")))
     if role == Role.PROGRAMME_ADMIN:
         items += [
-            ("People", reverse("people")),
-            ("Sign-in log", reverse("sign_in_log")),
-            ("Access requests", reverse("access_requests")),
-            ("Programme structure", reverse("structure")),
+            ("People", reverse("alexi:people")),
+            ("Sign-in log", reverse("alexi:sign_in_log")),
+            ("Access requests", reverse("alexi:access_requests")),
+            ("Programme structure", reverse("alexi:structure")),
         ]
-    items.append(("Your account", reverse("account")))
+    items.append(("Your account", reverse("alexi:account")))
     return items
 
 

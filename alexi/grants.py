@@ -174,7 +174,7 @@ def _notify(grant: AccessGrant, what: str, *, exclude: set[int | None]) -> None:
             .values_list("email", flat=True)
         )
     where = f" at spoke {grant.spoke.local_authority.name}" if grant.spoke_id else ""
-    link = settings.SITE_URL.rstrip("/") + reverse("access_requests")
+    link = settings.SITE_URL.rstrip("/") + reverse("alexi:access_requests")
     subject = f"Alexi: access to {grant.hub.name} {what}"
     body = (
         f"{grant.user.full_name} ({grant.user.email}) was {what} access to "

@@ -63,7 +63,7 @@ class SessionLimitsMiddleware:
             elif now - float(started) > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
                 messages.info(request, "You were signed out after 12 hours. Please sign in again.")
-                return redirect("sign_in")
+                return redirect("alexi:sign_in")
         return self.get_response(request)
 
 
@@ -86,7 +86,7 @@ class SecondFactorRequiredMiddleware:
             return None
         from django_otp import user_has_device
 
-        target = "second_factor" if user_has_device(user) else "second_factor_setup"
+        target = "alexi:second_factor" if user_has_device(user) else "alexi:second_factor_setup"
         return redirect(f"{reverse(target)}")
 
 

@@ -148,7 +148,7 @@ def _administrator_told(
     if not tell_them:
         administrators = administrators.exclude(pk=user.pk)
     recipients = list(administrators.values_list("email", flat=True))
-    link = settings.SITE_URL.rstrip("/") + reverse("person", args=[user.pk])
+    link = settings.SITE_URL.rstrip("/") + reverse("alexi:person", args=[user.pk])
     body = (
         f"{actor.full_name} ({actor.email}) {what} {user.full_name} ({user.email}) {to_be} "
         f"on {timezone.localtime():%d %B %Y at %H:%M}. They confirmed "
@@ -181,7 +181,7 @@ def invitation_issue(*, actor: User | None, user: User) -> str:
         created_by=actor,
         expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
-    link = settings.SITE_URL.rstrip("/") + reverse("invitation_accept", args=[token])
+    link = settings.SITE_URL.rstrip("/") + reverse("alexi:invitation_accept", args=[token])
     body = (
         f"Hello {user.full_name},\n\n"
         f"You have been invited to Alexi. Choose your password here (the link works once and "

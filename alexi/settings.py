@@ -148,8 +148,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # django-guardian gives per-object grants to real people only: no shared "anonymous" user.
 ANONYMOUS_USER_NAME = None
-LOGIN_URL = "sign_in"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_URL = "alexi:sign_in"
+LOGIN_REDIRECT_URL = "alexi:home"
 PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour
 # Reset requests per email address and per client address in an hour; more get a plain "try
 # later" (the same for any address, so it reveals nothing). Every answer takes at least

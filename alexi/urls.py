@@ -1,6 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path, re_path
+from django.urls import include, path, re_path, reverse_lazy
 from django.views.generic import RedirectView
 
 from alexi.admin import site as admin_site
@@ -12,7 +12,7 @@ handler403 = "alexi.views.errors.permission_denied"
 handler404 = "alexi.views.errors.page_not_found"
 handler500 = "alexi.views.errors.server_error"
 
-urlpatterns = [
+alexi_patterns = [
     path("", home.home, name="home"),
     path("healthz", home.healthz, name="healthz"),
     path("sign-in/", auth.sign_in, name="sign_in"),
@@ -45,6 +45,7 @@ urlpatterns = [
         "password-reset/",
         auth.PasswordResetView.as_view(
             template_name="auth/password_reset.html",
+            success_url=reverse_lazy("alexi:password_reset_done"),
             form_class=PasswordResetForm,
             email_template_name="auth/password_reset_email.txt",
             subject_template_name="auth/password_reset_subject.txt",
@@ -64,6 +65,7 @@ urlpatterns = [
         "password-reset/<uidb64>/<token>/",
         auth.LoggedPasswordResetConfirmView.as_view(
             template_name="auth/password_reset_confirm.html",
+            success_url=reverse_lazy("alexi:password_reset_complete"),
             form_class=SetPasswordForm,
             extra_context={"title": "Choose a new password"},
         ),
@@ -117,9 +119,15 @@ urlpatterns = [
     ),
     path(
         "admin/login/",
-        login_not_required(RedirectView.as_view(pattern_name="sign_in", query_string=True)),
+        login_not_required(RedirectView.as_view(pattern_name="alexi:sign_in", query_string=True)),
         name="admin_sign_in",
     ),
+]
+
+# Each app's pages are in its own namespace ({% url 'alexi:home' %}, 'casework:case', ...). The
+# passkey pages are not: their ceremonies are django-otp-webauthn's own 'otp_webauthn' namespace.
+urlpatterns = [
+    path("", include((alexi_patterns, "alexi"))),
     path("admin/", admin_site.urls),
     path("", include("alexi.passkeys.urls")),
     path("", include("imports.urls")),

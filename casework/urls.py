@@ -2,6 +2,8 @@ from django.urls import path, re_path
 
 from casework import views
 
+app_name = "casework"
+
 urlpatterns = [
     path("hub/cases/", views.hub_cases, name="hub_cases"),
     path("hub/cases/new/", views.case_new, name="case_new"),

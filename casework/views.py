@@ -149,7 +149,7 @@ def case_new(request):
                 apply_errors(form, error)
             else:
                 messages.success(request, f"Case {case.reference} opened.")
-                return redirect("case", case_id=case.pk)
+                return redirect("casework:case", case_id=case.pk)
         status = 400
     return render(
         request, "casework/case_new.html", {"title": "Open a case", "form": form}, status=status
@@ -260,7 +260,7 @@ def _save_versioned(request, form, case, save, done: str):
         apply_errors(form, error)
         return None, 400, {}
     messages.success(request, done)
-    return redirect("case", case_id=case.pk), 200, {}
+    return redirect("casework:case", case_id=case.pk), 200, {}
 
 
 @on_cases
@@ -478,7 +478,7 @@ def closure_request(request, case_id: int):
                 apply_errors(form, error)
             else:
                 messages.success(request, "Closure sent to your hub manager for approval.")
-                return redirect("case", case_id=case.pk)
+                return redirect("casework:case", case_id=case.pk)
         status = 400
     return render(
         request,
@@ -525,7 +525,7 @@ def closure_decide(request, case_id: int, decision: str):
             messages.success(request, "Closure returned to the worker with your note.")
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect("case", case_id=case.pk)
+    return redirect("casework:case", case_id=case.pk)
 
 
 # --- Allocation, status, sharing, transfer, break-glass -----------------------------------
@@ -543,7 +543,7 @@ def _case_form(request, case, form, *, act, template: str, title: str, done):
                 apply_errors(form, error)
             else:
                 messages.success(request, done(form.cleaned_data))
-                return redirect("case", case_id=case.pk)
+                return redirect("casework:case", case_id=case.pk)
         status = 400
     return render(request, template, {"title": title, "form": form, "case": case}, status=status)
 
@@ -582,7 +582,7 @@ def case_status(request, case_id: int, action: str):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, "Case paused." if action == "pause" else "Case resumed.")
-    return redirect("case", case_id=case.pk)
+    return redirect("casework:case", case_id=case.pk)
 
 
 @on_cases
@@ -623,7 +623,7 @@ def share_revoke(request, case_id: int, share_id: int):
     _require(allowed.may_end(share))
     services.share_revoke(actor=request.user, share=share, request=request)
     messages.success(request, "Sharing ended.")
-    return redirect("case", case_id=case.pk)
+    return redirect("casework:case", case_id=case.pk)
 
 
 @managers_only
@@ -681,9 +681,9 @@ def transfer_decide(request, transfer_id: int):
             else:
                 if accept:
                     messages.success(request, "Transfer accepted. The case is now your hub's.")
-                    return redirect("case", case_id=transfer.case_id)
+                    return redirect("casework:case", case_id=transfer.case_id)
                 messages.success(request, "Transfer declined.")
-                return redirect("hub_cases")
+                return redirect("casework:hub_cases")
         status = 400
     return render(
         request,
@@ -718,7 +718,7 @@ def break_glass(request):
             if case is None:
                 form.add_error("reference", "No case has this reference. Check it and try again.")
             elif access.cases_for(request.user).filter(pk=case.pk).exists():
-                return redirect("case", case_id=case.pk)
+                return redirect("casework:case", case_id=case.pk)
             else:
                 try:
                     services.break_glass(
@@ -734,7 +734,7 @@ def break_glass(request):
                         request,
                         "Emergency access for 24 hours. The case's hub managers have been told.",
                     )
-                    return redirect("case", case_id=case.pk)
+                    return redirect("casework:case", case_id=case.pk)
         status = 400
     return render(
         request,

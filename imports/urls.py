@@ -2,6 +2,8 @@ from django.urls import path
 
 from imports import views
 
+app_name = "imports"
+
 urlpatterns = [
     path("programme/import/", views.imports, name="imports"),
     path("programme/import/<int:job_id>/", views.job, name="import_job"),

@@ -58,7 +58,7 @@ def imports(request):
                     file_names=[name for name, _ in uploads],
                     size=sum(upload.size for _, upload in uploads),
                 )
-            return redirect("import_job", job_id=job.pk)
+            return redirect("imports:import_job", job_id=job.pk)
         status = 400
     jobs = ImportJob.objects.defer("payload").filter(created_by=request.user)[:20]
     everyone = None
@@ -129,7 +129,7 @@ def confirm(request, job_id: int):
             messages.success(request, "Importing now. This page shows how far it has got.")
     else:
         messages.error(request, "This import is not waiting to be confirmed any more.")
-    return redirect("import_job", job_id=job.pk)
+    return redirect("imports:import_job", job_id=job.pk)
 
 
 @access.require_role(*IMPORTERS)
@@ -140,7 +140,7 @@ def discard(request, job_id: int):
         messages.success(request, "Nothing was imported, and the uploaded files are deleted.")
     else:
         messages.error(request, "This import is not waiting to be confirmed any more.")
-    return redirect("imports")
+    return redirect("imports:imports")
 
 
 @access.require_role(*IMPORTERS)

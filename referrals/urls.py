@@ -2,6 +2,8 @@ from django.urls import path
 
 from referrals import views
 
+app_name = "referrals"
+
 urlpatterns = [
     path("referrals/", views.queue, name="referral_queue"),
     path("referrals/new/", views.intake, name="referral_new"),

@@ -60,11 +60,11 @@ def intake(request):
             else:
                 if access.referrals_for(request.user).filter(pk=referral.pk).exists():
                     messages.success(request, f"Referral {referral.reference} recorded.")
-                    return redirect("referral", referral_id=referral.pk)
+                    return redirect("referrals:referral", referral_id=referral.pk)
                 # Its maker may not open it (a worker's): its reference on a page of its own,
                 # so that Back or reload never sends the form again.
                 request.session[RECORDED] = referral.pk
-                return redirect("referral_recorded")
+                return redirect("referrals:referral_recorded")
         status = 400
     return render(
         request,
@@ -213,7 +213,7 @@ def decide(request, referral_id: int):
                 ).case
                 services.referral_accept_into_case(actor=request.user, referral=referral, case=into)
                 messages.success(request, f"Referral added to the open case {into.reference}.")
-                return redirect("case", case_id=into.pk)
+                return redirect("casework:case", case_id=into.pk)
             if data["decision"] == Decision.ACCEPTED:
                 person = None
                 if data["link_to"] not in ("", "new"):
@@ -226,7 +226,7 @@ def decide(request, referral_id: int):
                     young_person=person,
                 )
                 messages.success(request, "Referral accepted: the case is open and allocated.")
-                return redirect("case", case_id=accepted.case_id)
+                return redirect("casework:case", case_id=accepted.case_id)
             services.referral_decide(
                 actor=request.user,
                 referral=referral,
@@ -235,7 +235,7 @@ def decide(request, referral_id: int):
                 signposted_to=data["signposted_to"],
             )
             messages.success(request, "Decision recorded.")
-            return redirect("referral", referral_id=referral.pk)
+            return redirect("referrals:referral", referral_id=referral.pk)
         except services.AlreadyDecided as already:
             status, stale = 409, _decided_first(form, already.referral)
         except ValidationError as error:

@@ -2,6 +2,8 @@ from django.urls import path, re_path
 
 from reporting import views
 
+app_name = "reporting"
+
 urlpatterns = [
     path("returns/", views.returns, name="returns"),
     path("returns/generate/", views.generate, name="returns_generate"),

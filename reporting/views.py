@@ -122,4 +122,4 @@ def generate(request):
         request,
         f"The returns for {quarter} are being made. Refresh this page in a minute.",
     )
-    return redirect("returns")
+    return redirect("reporting:returns")

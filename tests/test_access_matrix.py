@@ -16,7 +16,7 @@ from tests.conftest import PERSONAS
 
 SIGNED_IN = [p for p in PERSONAS if p != "anonymous"]
 # Public URLs that redirect somewhere other than the sign-in page.
-PUBLIC_REDIRECTS = {"admin_sign_in", "invitation_accept"}
+PUBLIC_REDIRECTS = {"alexi:admin_sign_in", "alexi:invitation_accept"}
 
 
 def everyone(status: int, anonymous: int | None = None) -> dict[str, int]:
@@ -87,16 +87,16 @@ class Entry:
 
 
 MATRIX: dict[str, Entry] = {
-    "home": Entry(everyone(200, anonymous=302)),
-    "healthz": Entry(everyone(200)),
-    "sign_in": Entry(everyone(302, anonymous=200)),
-    "second_factor": Entry(everyone(302)),
-    "second_factor_setup": Entry(everyone(302)),
-    "sign_out": Entry(everyone(405)),
-    "invitation_accept": Entry(everyone(302), kwargs=lambda w: {"token": "not-a-real-token"}),
-    "invitation_password": Entry(everyone(410)),
-    "account": Entry(everyone(200, anonymous=302)),
-    "recovery_codes_new": Entry(everyone(200, anonymous=302)),
+    "alexi:home": Entry(everyone(200, anonymous=302)),
+    "alexi:healthz": Entry(everyone(200)),
+    "alexi:sign_in": Entry(everyone(302, anonymous=200)),
+    "alexi:second_factor": Entry(everyone(302)),
+    "alexi:second_factor_setup": Entry(everyone(302)),
+    "alexi:sign_out": Entry(everyone(405)),
+    "alexi:invitation_accept": Entry(everyone(302), kwargs=lambda w: {"token": "not-a-real-token"}),
+    "alexi:invitation_password": Entry(everyone(410)),
+    "alexi:account": Entry(everyone(200, anonymous=302)),
+    "alexi:recovery_codes_new": Entry(everyone(200, anonymous=302)),
     "passkeys": Entry(everyone(200, anonymous=302)),
     "passkey_add": Entry(everyone(200, anonymous=302)),
     # Without a fresh password-and-code confirmation the create page sends back to passkey_add.
@@ -111,48 +111,52 @@ MATRIX: dict[str, Entry] = {
     "otp_webauthn:credential-authentication-begin": Entry(everyone(405, anonymous=302)),
     "otp_webauthn:credential-authentication-complete": Entry(everyone(405, anonymous=302)),
     "otp_webauthn:js-i18n-catalog": Entry(everyone(200, anonymous=302)),
-    "password_change": Entry(everyone(200, anonymous=302)),
-    "password_change_done": Entry(everyone(200, anonymous=302)),
-    "password_reset": Entry(everyone(200)),
-    "password_reset_done": Entry(everyone(200)),
-    "password_reset_confirm": Entry(
+    "alexi:password_change": Entry(everyone(200, anonymous=302)),
+    "alexi:password_change_done": Entry(everyone(200, anonymous=302)),
+    "alexi:password_reset": Entry(everyone(200)),
+    "alexi:password_reset_done": Entry(everyone(200)),
+    "alexi:password_reset_confirm": Entry(
         everyone(200), kwargs=lambda w: {"uidb64": "MQ", "token": "set-password"}
     ),
-    "password_reset_complete": Entry(everyone(200)),
-    "people": Entry(only(["programme_admin"], 200, 403)),
-    "person_invite": Entry(only(["programme_admin"], 200, 403)),
-    "person": Entry(
+    "alexi:password_reset_complete": Entry(everyone(200)),
+    "alexi:people": Entry(only(["programme_admin"], 200, 403)),
+    "alexi:person_invite": Entry(only(["programme_admin"], 200, 403)),
+    "alexi:person": Entry(
         only(["programme_admin"], 200, 403),
         kwargs=lambda w: {"user_id": w.user("allocated_worker").pk},
     ),
-    "person_action": Entry(
+    "alexi:person_action": Entry(
         only(["programme_admin"], 405, 403),
         kwargs=lambda w: {"user_id": w.user("allocated_worker").pk, "action": "deactivate"},
     ),
-    "sign_in_log": Entry(only(["programme_admin"], 200, 403)),
+    "alexi:sign_in_log": Entry(only(["programme_admin"], 200, 403)),
     # Requests for access to a hub: its managers (or administrators) decide; the page lists
     # only what each may decide, and a request they may not decide answers 404 (test_grants).
-    "access_requests": Entry({**managers(200, 200), "programme_admin": 200}),
-    "access_request_decide": Entry(
+    "alexi:access_requests": Entry({**managers(200, 200), "programme_admin": 200}),
+    "alexi:access_request_decide": Entry(
         {**managers(405, 405), "programme_admin": 405},
         kwargs=lambda w: {"grant_id": 1, "decision": "confirm"},
     ),
-    "admin_sign_in": Entry(everyone(302)),
+    "alexi:admin_sign_in": Entry(everyone(302)),
     # The programme structure: administrators only (tests/alexi/test_structure.py).
-    "structure": Entry(only(["programme_admin"], 200, 403)),
-    "structure_list": Entry(only(["programme_admin"], 200, 403), kwargs=lambda w: {"kind": "hubs"}),
-    "structure_new": Entry(
+    "alexi:structure": Entry(only(["programme_admin"], 200, 403)),
+    "alexi:structure_list": Entry(
+        only(["programme_admin"], 200, 403), kwargs=lambda w: {"kind": "hubs"}
+    ),
+    "alexi:structure_new": Entry(
         only(["programme_admin"], 200, 403), kwargs=lambda w: {"kind": "spokes"}
     ),
-    "structure_edit": Entry(
+    "alexi:structure_edit": Entry(
         only(["programme_admin"], 200, 403), kwargs=lambda w: {"kind": "spokes", "pk": w.spoke.pk}
     ),
-    "spoke_end": Entry(only(["programme_admin"], 200, 403), kwargs=lambda w: {"pk": w.spoke.pk}),
-    "worker_move": Entry(
+    "alexi:spoke_end": Entry(
+        only(["programme_admin"], 200, 403), kwargs=lambda w: {"pk": w.spoke.pk}
+    ),
+    "alexi:worker_move": Entry(
         only(["programme_admin"], 200, 403),
         kwargs=lambda w: {"pk": w.user("allocated_worker").worker_profile.pk},
     ),
-    "hub_manager_request": Entry(
+    "alexi:hub_manager_request": Entry(
         only(["programme_admin"], 200, 403), kwargs=lambda w: {"pk": w.hub.pk}
     ),
     # Casework: the allocated worker and the hub's manager; everyone else 404 (existence does
@@ -160,41 +164,45 @@ MATRIX: dict[str, Entry] = {
     **{
         name: Entry(case_readers(), kwargs=on_case)
         for name in [
-            "case",
-            "session_new",
-            "assessment_new",
-            "information_share_new",
-            "agency_contact_new",
-            "closure_request",
-            "share_new",
-            "young_person_edit",
-            "case_print",
+            "casework:case",
+            "casework:session_new",
+            "casework:assessment_new",
+            "casework:information_share_new",
+            "casework:agency_contact_new",
+            "casework:closure_request",
+            "casework:share_new",
+            "casework:young_person_edit",
+            "casework:case_print",
         ]
     },
-    "session_edit": Entry(
+    "casework:session_edit": Entry(
         case_readers(), kwargs=lambda w: {"case_id": w.case.pk, "session_id": w.session.pk}
     ),
-    "assessment_edit": Entry(
+    "casework:assessment_edit": Entry(
         case_readers(), kwargs=lambda w: {"case_id": w.case.pk, "assessment_id": w.assessment.pk}
     ),
-    "assessment_preview": Entry(case_posts(), kwargs=on_case),
-    "case_status": Entry(case_posts(), kwargs=lambda w: {"case_id": w.case.pk, "action": "pause"}),
-    "share_revoke": Entry(
+    "casework:assessment_preview": Entry(case_posts(), kwargs=on_case),
+    "casework:case_status": Entry(
+        case_posts(), kwargs=lambda w: {"case_id": w.case.pk, "action": "pause"}
+    ),
+    "casework:share_revoke": Entry(
         case_posts(), kwargs=lambda w: {"case_id": w.case.pk, "share_id": w.transfer.pk}
     ),
-    "closure_decide": Entry(
+    "casework:closure_decide": Entry(
         managers(405, 405), kwargs=lambda w: {"case_id": w.case.pk, "decision": "approve"}
     ),
-    "allocate": Entry(managers(200, 404), kwargs=on_case),
-    "transfer_new": Entry(managers(200, 404), kwargs=on_case),
-    "case_access_log": Entry(managers(200, 404), kwargs=on_case),
-    "hub_cases": Entry(managers(200, 200)),
-    "case_new": Entry(managers(200, 200)),
-    "break_glass": Entry(managers(200, 200)),
-    "transfer_decide": Entry(managers(404, 200), kwargs=lambda w: {"transfer_id": w.transfer.pk}),
+    "casework:allocate": Entry(managers(200, 404), kwargs=on_case),
+    "casework:transfer_new": Entry(managers(200, 404), kwargs=on_case),
+    "casework:case_access_log": Entry(managers(200, 404), kwargs=on_case),
+    "casework:hub_cases": Entry(managers(200, 200)),
+    "casework:case_new": Entry(managers(200, 200)),
+    "casework:break_glass": Entry(managers(200, 200)),
+    "casework:transfer_decide": Entry(
+        managers(404, 200), kwargs=lambda w: {"transfer_id": w.transfer.pk}
+    ),
     # Referrals: the hub's managers; workers only once one is allocated to them.
-    "referral_queue": Entry(managers(200, 200)),
-    "referral_new": Entry(
+    "referrals:referral_queue": Entry(managers(200, 200)),
+    "referrals:referral_new": Entry(
         {
             **managers(200, 200),
             "allocated_worker": 200,
@@ -203,7 +211,7 @@ MATRIX: dict[str, Entry] = {
         }
     ),
     # Only with the id the person's own session kept on recording a referral they cannot open.
-    "referral_recorded": Entry(
+    "referrals:referral_recorded": Entry(
         {
             **managers(404, 404),
             "allocated_worker": 404,
@@ -211,32 +219,34 @@ MATRIX: dict[str, Entry] = {
             "other_hub_worker": 404,
         }
     ),
-    "referral": Entry(
+    "referrals:referral": Entry(
         {**case_readers(), "allocated_worker": 404}, kwargs=lambda w: {"referral_id": w.referral.pk}
     ),
-    "referral_decide": Entry(
+    "referrals:referral_decide": Entry(
         {**managers(405, 405)}, kwargs=lambda w: {"referral_id": w.referral.pk}
     ),
     # Training, groupwork and consultancy: workers of the spoke and their hub's managers.
-    "activities": Entry(activity_pages(everyone_at_home=True)),
-    "training_new": Entry(activity_pages(everyone_at_home=True)),
-    "groupwork_new": Entry(activity_pages(everyone_at_home=True)),
-    "consultation_new": Entry(activity_pages(everyone_at_home=True)),
-    "training_edit": Entry(activity_pages(), kwargs=lambda w: {"event_id": w.training.pk}),
-    "groupwork_edit": Entry(activity_pages(), kwargs=lambda w: {"groupwork_id": w.groupwork.pk}),
-    "consultation_edit": Entry(
+    "training:activities": Entry(activity_pages(everyone_at_home=True)),
+    "training:training_new": Entry(activity_pages(everyone_at_home=True)),
+    "training:groupwork_new": Entry(activity_pages(everyone_at_home=True)),
+    "training:consultation_new": Entry(activity_pages(everyone_at_home=True)),
+    "training:training_edit": Entry(activity_pages(), kwargs=lambda w: {"event_id": w.training.pk}),
+    "training:groupwork_edit": Entry(
+        activity_pages(), kwargs=lambda w: {"groupwork_id": w.groupwork.pk}
+    ),
+    "training:consultation_edit": Entry(
         activity_pages(), kwargs=lambda w: {"consultation_id": w.consultation.pk}
     ),
     # Quarterly returns: funders, hub managers and administrators, each their own.
-    "returns": Entry(
+    "reporting:returns": Entry(
         {
             **only(["funder", "programme_admin"], 200, 403),
             "hub_manager": 200,
             "other_hub_manager": 200,
         }
     ),
-    "returns_generate": Entry(only(["programme_admin"], 405, 403)),
-    "return_download": Entry(
+    "reporting:returns_generate": Entry(only(["programme_admin"], 405, 403)),
+    "reporting:return_download": Entry(
         {
             **only(["funder", "programme_admin"], 200, 403),
             "hub_manager": 404,
@@ -245,20 +255,20 @@ MATRIX: dict[str, Entry] = {
         kwargs=lambda w: {"return_id": w.funder_return.pk, "fmt": "csv"},
     ),
     # Imports: administrators and hub managers; a job only to the one who uploaded it.
-    "imports": Entry({**managers(200, 200), "programme_admin": 200}),
-    "import_job": Entry(
+    "imports:imports": Entry({**managers(200, 200), "programme_admin": 200}),
+    "imports:import_job": Entry(
         {**managers(200, 404), "programme_admin": 404},
         kwargs=lambda w: {"job_id": w.import_job.pk},
     ),
-    "import_problems": Entry(
+    "imports:import_problems": Entry(
         {**managers(200, 404), "programme_admin": 404},
         kwargs=lambda w: {"job_id": w.import_job.pk},
     ),
-    "import_confirm": Entry(
+    "imports:import_confirm": Entry(
         {**managers(405, 405), "programme_admin": 405},
         kwargs=lambda w: {"job_id": w.import_job.pk},
     ),
-    "import_discard": Entry(
+    "imports:import_discard": Entry(
         {**managers(405, 405), "programme_admin": 405},
         kwargs=lambda w: {"job_id": w.import_job.pk},
     ),
@@ -306,7 +316,7 @@ def test_url_answers_each_persona_as_the_matrix_says(name, persona, world, clien
         f"{persona} {entry.method.upper()} {url}: {response.status_code}"
     )
     if persona == "anonymous" and response.status_code == 302 and name not in PUBLIC_REDIRECTS:
-        assert response["Location"].startswith(reverse("sign_in"))
+        assert response["Location"].startswith(reverse("alexi:sign_in"))
 
 
 def admin_urls(world) -> list[str]:

@@ -2,6 +2,8 @@ from django.urls import path
 
 from training import views
 
+app_name = "training"
+
 urlpatterns = [
     path("activities/", views.activities, name="activities"),
     path("activities/training/new/", views.training_form, name="training_new"),

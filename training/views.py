@@ -125,7 +125,7 @@ def _form_view(request, *, form_class, record, title, template, save):
                 apply_errors(form, error)
             else:
                 messages.success(request, "Saved.")
-                return redirect("activities")
+                return redirect("training:activities")
     return render(
         request,
         template,

@@ -57,7 +57,7 @@ def _safe_next(request) -> str:
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate
-    return reverse("home")
+    return reverse("alexi:home")
 
 
 def locked_out(request, original_response=None, credentials=None, *args, **kwargs):
@@ -94,10 +94,12 @@ def sign_in(request):
                 login(request, user)
                 request.session["signed_in_at"] = time.time()
                 session_register(user=user, session_key=request.session.session_key)
-                target = "second_factor" if user_has_device(user) else "second_factor_setup"
+                target = (
+                    "alexi:second_factor" if user_has_device(user) else "alexi:second_factor_setup"
+                )
                 url = reverse(target)
                 next_url = _safe_next(request)
-                if next_url != reverse("home"):
+                if next_url != reverse("alexi:home"):
                     url += "?" + urlencode({"next": next_url})
                 return redirect(url)
             form.add_error(None, "The email address or password is not right. Check and try again.")
@@ -129,7 +131,7 @@ def second_factor(request):
     if user.is_verified():
         return redirect(_safe_next(request))
     if not user_has_device(user):
-        return redirect("second_factor_setup")
+        return redirect("alexi:second_factor_setup")
     form = CodeForm(request.POST if request.method == "POST" else None)
     has_passkeys = user_passkeys(user).exists()
     passkey_only = has_passkeys and passkeys_required(user)
@@ -172,7 +174,7 @@ def second_factor(request):
                         else ""
                     ),
                 )
-                return redirect("sign_in")
+                return redirect("alexi:sign_in")
             form.add_error(
                 "code",
                 "That code was not accepted. Codes change every 30 seconds and each works "
@@ -236,7 +238,7 @@ def second_factor_setup(request):
     invitation: a password alone never lets anyone add a second factor to an account."""
     user = request.user
     if user_has_device(user):
-        return redirect("second_factor" if not user.is_verified() else "home")
+        return redirect("alexi:second_factor" if not user.is_verified() else "alexi:home")
     if request.session.get(ENROL_SESSION_KEY) != user.pk:
         # Say whether their emailed link still works: while it does, it starts set-up again.
         return render(
@@ -369,7 +371,7 @@ def confirm_it_is_you(request, form):
     )
     if not any(device.verify_token(code) for device in devices):
         if code_failed(request):
-            return redirect("sign_in")
+            return redirect("alexi:sign_in")
         form.add_error(
             "code",
             "That recovery code was not accepted. Check it and try again: each code works once."
@@ -429,7 +431,7 @@ def sign_out(request):
     if key:
         UserSession.objects.filter(session_key=key).delete()
     messages.info(request, "You have signed out.")
-    return redirect("sign_in")
+    return redirect("alexi:sign_in")
 
 
 INVITATION_SESSION_KEY = "alexi_invitation_token"
@@ -442,7 +444,7 @@ def invitation(request, token: str):
     """Keep the token in the session and move to a URL without it (kept out of logs and the
     Referer header), as Django's password reset does."""
     request.session[INVITATION_SESSION_KEY] = token
-    return redirect("invitation_password")
+    return redirect("alexi:invitation_password")
 
 
 def _unusable_invitation(request):
@@ -477,7 +479,7 @@ def invitation_password(request):
             request.session["signed_in_at"] = time.time()
             request.session[ENROL_SESSION_KEY] = user.pk
             session_register(user=user, session_key=request.session.session_key)
-            return redirect("second_factor_setup")
+            return redirect("alexi:second_factor_setup")
         status = 400
     return render(
         request,

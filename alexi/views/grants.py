@@ -43,7 +43,7 @@ def access_request_decide(request, grant_id: int, decision: str):
         grant = decide(actor=request.user, grant_id=grant_id, request=request)
     except GrantRefused as error:
         messages.error(request, str(error))
-        return redirect("access_requests")
+        return redirect("alexi:access_requests")
     if grant.status == GrantStatus.CONFIRMED:
         messages.success(
             request,
@@ -53,4 +53,4 @@ def access_request_decide(request, grant_id: int, decision: str):
         messages.success(
             request, f"Refused: {grant.user.full_name} was not given access to {grant.hub.name}."
         )
-    return redirect("access_requests")
+    return redirect("alexi:access_requests")

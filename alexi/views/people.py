@@ -88,7 +88,7 @@ def invite(request):
                 )
             else:
                 messages.success(request, f"Invitation sent to {user.email}.")
-            return redirect("person", user_id=user.pk)
+            return redirect("alexi:person", user_id=user.pk)
         status = 400
         if confirmed is None:  # not asked this time: shown empty, without errors
             confirm = ConfirmItIsYouForm(
@@ -137,7 +137,7 @@ def _person_page(request, subject: User, *, confirm=None, status: int = 200):
             "waiting": grants_waiting_for(subject),
             "confirm": confirm,
             "has_passkeys": confirm is not None and user_passkeys(request.user).exists(),
-            "confirm_next": reverse("person", args=[subject.pk]),
+            "confirm_next": reverse("alexi:person", args=[subject.pk]),
         },
         status=status,
     )
@@ -158,7 +158,7 @@ def person_action(request, user_id: int, action: str):
     if action == "deactivate":
         if subject == request.user:
             messages.error(request, "You cannot deactivate your own account.")
-            return redirect("person", user_id=subject.pk)
+            return redirect("alexi:person", user_id=subject.pk)
         ended = user_deactivate(actor=request.user, user=subject, request=request)
         messages.success(
             request, f"{subject.full_name} can no longer sign in. {ended} session(s) ended."
@@ -197,7 +197,7 @@ def person_action(request, user_id: int, action: str):
     elif action == "reinvite":
         if not subject.is_active:
             messages.error(request, "Reactivate the account before sending a new invitation.")
-            return redirect("person", user_id=subject.pk)
+            return redirect("alexi:person", user_id=subject.pk)
         invitation_issue(actor=request.user, user=subject)
         record_access(request, AccessAction.INVITATION_SENT, obj=subject)
         messages.success(request, f"A new invitation was sent to {subject.email}.")
@@ -208,7 +208,7 @@ def person_action(request, user_id: int, action: str):
             f"{subject.full_name}'s second factor was removed and they were signed out. "
             "They have been sent a new invitation to choose a password and set up again.",
         )
-    return redirect("person", user_id=subject.pk)
+    return redirect("alexi:person", user_id=subject.pk)
 
 
 @admin_only

@@ -95,7 +95,7 @@ def structure_edit(request, kind: str, pk: int | None = None):
                 apply_errors(form, error)
             else:
                 messages.success(request, f"Saved: {saved}.")
-                return redirect("structure_edit", kind=kind, pk=saved.pk)
+                return redirect("alexi:structure_edit", kind=kind, pk=saved.pk)
     title = f"Add a {singular}" if pk is None else str(instance)
     return render(
         request,
@@ -160,7 +160,7 @@ def spoke_end(request, pk: int):
                 form.add_error("end_date", str(error))
             else:
                 messages.success(request, f"The spoke {spoke} has ended.")
-                return redirect("structure_edit", kind="spokes", pk=spoke.pk)
+                return redirect("alexi:structure_edit", kind="spokes", pk=spoke.pk)
     return render(
         request,
         "structure/action.html",
@@ -172,7 +172,7 @@ def spoke_end(request, pk: int):
             "button": "End this spoke",
             "form": form,
             "stale": stale,
-            "back": reverse("structure_edit", kwargs={"kind": "spokes", "pk": spoke.pk}),
+            "back": reverse("alexi:structure_edit", kwargs={"kind": "spokes", "pk": spoke.pk}),
         },
         status=status,
     )
@@ -212,7 +212,7 @@ def worker_move(request, pk: int):
                     f"Asked to move {profile.user.full_name}. The move happens when a manager of "
                     "the new hub confirms it (another programme administrator if it has none).",
                 )
-                return redirect("structure_edit", kind="workers", pk=profile.pk)
+                return redirect("alexi:structure_edit", kind="workers", pk=profile.pk)
     return render(
         request,
         "structure/action.html",
@@ -224,7 +224,7 @@ def worker_move(request, pk: int):
             "button": "Ask to move",
             "form": form,
             "stale": stale,
-            "back": reverse("structure_edit", kwargs={"kind": "workers", "pk": profile.pk}),
+            "back": reverse("alexi:structure_edit", kwargs={"kind": "workers", "pk": profile.pk}),
         },
         status=status,
     )
@@ -260,7 +260,7 @@ def hub_manager_request(request, pk: int):
                     f"Asked for {manager.full_name} to manage {hub.name}. It happens when a "
                     "manager of the hub (or another administrator, while it has none) confirms.",
                 )
-                return redirect("structure_edit", kind="hubs", pk=hub.pk)
+                return redirect("alexi:structure_edit", kind="hubs", pk=hub.pk)
     return render(
         request,
         "structure/action.html",
@@ -272,7 +272,7 @@ def hub_manager_request(request, pk: int):
             "button": "Ask",
             "form": form,
             "stale": None,
-            "back": reverse("structure_edit", kwargs={"kind": "hubs", "pk": hub.pk}),
+            "back": reverse("alexi:structure_edit", kwargs={"kind": "hubs", "pk": hub.pk}),
         },
         status=status,
     )

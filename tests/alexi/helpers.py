@@ -13,8 +13,8 @@ def current_code(device, offset_steps: int = 0) -> str:
 
 
 def password_step(client, email: str, password: str = TEST_PASSWORD, **extra):
-    return client.post(reverse("sign_in"), {"email": email, "password": password}, **extra)
+    return client.post(reverse("alexi:sign_in"), {"email": email, "password": password}, **extra)
 
 
 def code_step(client, code: str, **extra):
-    return client.post(reverse("second_factor"), {"code": code}, **extra)
+    return client.post(reverse("alexi:second_factor"), {"code": code}, **extra)

@@ -44,7 +44,7 @@ def invited() -> User | None:
 
 def test_the_session_alone_does_not_invite_an_administrator(admins):
     admin, _, client = admins
-    url = reverse("person_invite")
+    url = reverse("alexi:person_invite")
     page = client.get(url).content.decode()
     assert 'id="conditional-programme_admin"' in page and 'name="password"' in page
 
@@ -65,11 +65,11 @@ def test_with_the_password_and_a_code_the_administrator_is_invited_logged_and_to
     admin, colleague, client = admins
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("person_invite"),
+            reverse("alexi:person_invite"),
             {**NEW_ADMIN, "password": TEST_PASSWORD, "code": fresh_code(admin)},
         )
     new = invited()
-    assert response["Location"] == reverse("person", args=[new.pk])
+    assert response["Location"] == reverse("alexi:person", args=[new.pk])
     assert new.role == Role.PROGRAMME_ADMIN and not new.has_usable_password()
     assert Invitation.objects.filter(user=new, created_by=admin).exists()
     row = AccessLog.objects.get(action=AccessAction.ADMIN_INVITED)
@@ -84,7 +84,7 @@ def test_with_the_password_and_a_code_the_administrator_is_invited_logged_and_to
     assert sorted(to for m in told for to in m.to) == sorted([admin.email, colleague.email])
     body = told[0].body
     assert admin.full_name in body and new.email in body
-    assert reverse("person", args=[new.pk]) in body
+    assert reverse("alexi:person", args=[new.pk]) in body
     for case_word in (world.case.reference, "Jade", "Testperson"):
         assert case_word not in body
     assert [m.to for m in mail.outbox if m.subject == "Your invitation to Alexi"] == [[new.email]]
@@ -94,7 +94,7 @@ def test_a_failed_confirmation_does_not_use_up_the_form(admins):
     """The one-time form token is spent only when the invitation is made."""
     admin, _, client = admins
     token = issue(admin)
-    url = reverse("person_invite")
+    url = reverse("alexi:person_invite")
     first = client.post(url, {**NEW_ADMIN, "password": "wrong password here", FIELD: token})
     assert first.status_code == 400
     again = client.post(
@@ -111,7 +111,7 @@ def test_a_failed_confirmation_does_not_use_up_the_form(admins):
 def test_other_invitations_ask_nothing_more(world, admins):
     _, _, client = admins
     response = client.post(
-        reverse("person_invite"),
+        reverse("alexi:person_invite"),
         {
             "full_name": "Mo Manager",
             "email": "mo@example.org",
@@ -124,7 +124,8 @@ def test_other_invitations_ask_nothing_more(world, admins):
     assert not AccessLog.objects.filter(action=AccessAction.ADMIN_INVITED).exists()
     # A mistake in another invitation shows no password errors.
     bad = client.post(
-        reverse("person_invite"), {"full_name": "", "email": "x@example.org", "role": "funder"}
+        reverse("alexi:person_invite"),
+        {"full_name": "", "email": "x@example.org", "role": "funder"},
     )
     assert bad.status_code == 400 and 'id="id_password-error"' not in bad.content.decode()
 
@@ -142,7 +143,7 @@ def test_where_administrators_sign_in_with_a_passkey_it_confirms_the_invitation(
     client = sign_in_with_code(admin)
     device, _ = add_passkey(client, admin)
     PasskeyRequirement.objects.create(role=Role.PROGRAMME_ADMIN, required=True)
-    url = reverse("person_invite")
+    url = reverse("alexi:person_invite")
     token = {FIELD: issue(admin)}
     by_app = client.post(
         url, {**NEW_ADMIN, "password": TEST_PASSWORD, "code": fresh_code(admin), **token}
@@ -158,7 +159,7 @@ def test_where_administrators_sign_in_with_a_passkey_it_confirms_the_invitation(
 def test_outsiders_cannot_invite_an_administrator(world, client_for):
     for persona in ("hub_manager", "allocated_worker", "funder", "anonymous"):
         response = client_for(persona).post(
-            reverse("person_invite"), {**NEW_ADMIN, "password": TEST_PASSWORD}
+            reverse("alexi:person_invite"), {**NEW_ADMIN, "password": TEST_PASSWORD}
         )
         assert response.status_code in (302, 403), persona
     assert invited() is None
@@ -167,15 +168,15 @@ def test_outsiders_cannot_invite_an_administrator(world, client_for):
 def test_after_too_many_wrong_codes_the_session_ends_and_the_form_is_not_used_up(admins):
     admin, _, client = admins
     token = issue(admin)
-    url = reverse("person_invite")
+    url = reverse("alexi:person_invite")
     for _ in range(5):
         # (django-otp pauses codes after a wrong one; each try here comes after the pause.)
         TOTPDevice.objects.filter(user=admin).update(throttling_failure_timestamp=None)
         last = client.post(
             url, {**NEW_ADMIN, "password": TEST_PASSWORD, "code": "000000", FIELD: token}
         )
-    assert last["Location"] == reverse("sign_in")
-    assert client.get(reverse("home")).status_code == 302  # signed out
+    assert last["Location"] == reverse("alexi:sign_in")
+    assert client.get(reverse("alexi:home")).status_code == 302  # signed out
     assert invited() is None
     # Signed in again, the same form (Back brings the same token) invites: it was never used.
     TOTPDevice.objects.filter(user=admin).update(throttling_failure_timestamp=None)

@@ -33,7 +33,7 @@ def admins(world):
 
 
 def reactivate_url(user) -> str:
-    return reverse("person_action", args=[user.pk, "reactivate"])
+    return reverse("alexi:person_action", args=[user.pk, "reactivate"])
 
 
 def assert_nothing_changed(former) -> None:
@@ -47,7 +47,7 @@ def assert_nothing_changed(former) -> None:
 
 def test_the_person_page_asks_for_the_password_and_code(admins):
     _, _, former, client = admins
-    page = client.get(reverse("person", args=[former.pk])).content.decode()
+    page = client.get(reverse("alexi:person", args=[former.pk])).content.decode()
     assert reactivate_url(former) in page
     assert 'name="password"' in page and 'name="code"' in page
 
@@ -77,7 +77,7 @@ def test_with_the_password_and_a_code_the_administrator_is_reactivated_logged_an
         response = client.post(
             reactivate_url(former), {"password": TEST_PASSWORD, "code": fresh_code(admin)}
         )
-    assert response["Location"] == reverse("person", args=[former.pk])
+    assert response["Location"] == reverse("alexi:person", args=[former.pk])
     former.refresh_from_db()
     assert former.is_active
     row = AccessLog.objects.get(action=AccessAction.ADMIN_REACTIVATED)
@@ -94,7 +94,7 @@ def test_with_the_password_and_a_code_the_administrator_is_reactivated_logged_an
     )
     body = told[0].body
     assert admin.full_name in body and former.full_name in body and former.email in body
-    assert reverse("person", args=[former.pk]) in body
+    assert reverse("alexi:person", args=[former.pk]) in body
     for case_word in (world.case.reference, "Jade", "Testperson"):
         assert case_word not in body
     shown = client.get(response["Location"]).content.decode()
@@ -114,8 +114,8 @@ def test_where_administrators_sign_in_with_a_passkey_it_confirms_the_reactivatio
     client = sign_in_with_code(admin)
     device, _ = add_passkey(client, admin)
     PasskeyRequirement.objects.create(role=Role.PROGRAMME_ADMIN, required=True)
-    page = client.get(reverse("person", args=[former.pk])).content.decode()
-    assert f'name="next" value="{reverse("person", args=[former.pk])}"' in page
+    page = client.get(reverse("alexi:person", args=[former.pk])).content.decode()
+    assert f'name="next" value="{reverse("alexi:person", args=[former.pk])}"' in page
     by_app = client.post(
         reactivate_url(former), {"password": TEST_PASSWORD, "code": fresh_code(admin)}
     )
@@ -134,8 +134,8 @@ def test_reactivating_anyone_else_asks_nothing_more(world, admins):
     _, _, _, client = admins
     for persona in ("same_spoke_worker", "hub_manager", "funder"):
         person = world.user(persona)
-        client.post(reverse("person_action", args=[person.pk, "deactivate"]))
-        page = client.get(reverse("person", args=[person.pk])).content.decode()
+        client.post(reverse("alexi:person_action", args=[person.pk, "deactivate"]))
+        page = client.get(reverse("alexi:person", args=[person.pk])).content.decode()
         assert 'name="password"' not in page, persona
         assert client.post(reactivate_url(person)).status_code == 302, persona
         person.refresh_from_db()

@@ -37,7 +37,7 @@ def admin_with_passkeys(world):
 def confirmations(passkey):
     """Every page that asks again, with the rest of what it needs."""
     return [
-        (reverse("recovery_codes_new"), {}),
+        (reverse("alexi:recovery_codes_new"), {}),
         (reverse("passkey_add"), {}),
         (reverse("passkey_remove", args=[passkey.pk]), {}),
         (reverse("passkey_requirement"), {"required": "no"}),
@@ -80,7 +80,7 @@ def test_sign_in_and_confirmation_give_the_same_explanation(admin_with_passkeys)
     assert at_sign_in.status_code == 400
     assert PASSKEY_ONLY_CODE_REFUSED in at_sign_in.context["form"].errors["code"]
     confirming = client.post(
-        reverse("recovery_codes_new"), {"password": TEST_PASSWORD, "code": fresh_code(admin)}
+        reverse("alexi:recovery_codes_new"), {"password": TEST_PASSWORD, "code": fresh_code(admin)}
     )
     assert PASSKEY_ONLY_CODE_REFUSED in confirming.context["form"].errors["code"]
 
@@ -94,14 +94,14 @@ def test_the_passkey_and_the_password_confirm(admin_with_passkeys):
     assert client.post(url, {"password": TEST_PASSWORD})["Location"] == reverse("passkeys")
     assert list(WebAuthnCredential.objects.filter(user=admin)) == [passkey]
     # One change for each use of the passkey.
-    again = client.post(reverse("recovery_codes_new"), {"password": TEST_PASSWORD})
+    again = client.post(reverse("alexi:recovery_codes_new"), {"password": TEST_PASSWORD})
     assert again.status_code == 400
 
 
 def test_without_the_passkey_a_recovery_code_confirms_once(admin_with_passkeys):
     admin, client, *_ = admin_with_passkeys
     codes = recovery_codes_make(user=admin)
-    url = reverse("recovery_codes_new")
+    url = reverse("alexi:recovery_codes_new")
     wrong = client.post(url, {"password": TEST_PASSWORD, "code": "zzzzzzzz"})
     assert wrong.status_code == 400 and "recovery code was not accepted" in (wrong.content.decode())
     # (django-otp pauses codes for a second after a wrong one; the owner comes back later.)
@@ -121,7 +121,7 @@ def test_the_password_is_still_asked_with_a_recovery_code(admin_with_passkeys):
     admin, client, *_ = admin_with_passkeys
     codes = recovery_codes_make(user=admin)
     wrong = client.post(
-        reverse("recovery_codes_new"), {"password": "not the password", "code": codes[0]}
+        reverse("alexi:recovery_codes_new"), {"password": "not the password", "code": codes[0]}
     )
     assert wrong.status_code == 400 and "That password is not right" in wrong.content.decode()
     assert admin.staticdevice_set.get().token_set.filter(token=codes[0]).exists()
@@ -136,6 +136,7 @@ def test_an_app_code_still_confirms_where_passkeys_are_not_required(world):
     add_passkey(client, manager)
     PasskeyRequirement.objects.create(role=Role.PROGRAMME_ADMIN, required=True)
     done = client.post(
-        reverse("recovery_codes_new"), {"password": TEST_PASSWORD, "code": fresh_code(manager)}
+        reverse("alexi:recovery_codes_new"),
+        {"password": TEST_PASSWORD, "code": fresh_code(manager)},
     )
     assert done.status_code == 200

@@ -28,7 +28,7 @@ from tests.factories import HubFactory, SpokeFactory, make_admin, make_worker
 def invite(client, **data):
     fields = {"full_name": "Mallory Mine", "email": "mallory@example.org"}
     fields.update(data)
-    return client.post(reverse("person_invite"), fields)
+    return client.post(reverse("alexi:person_invite"), fields)
 
 
 def signed_in(user) -> Client:
@@ -48,22 +48,22 @@ def test_an_administrator_cannot_give_themselves_a_hubs_cases(world, client_for)
 
     # The address the administrator controls reaches nothing of the hub.
     theirs = signed_in(mine)
-    assert theirs.get(reverse("home")).status_code == 200
-    assert theirs.get(reverse("case", args=[world.case.pk])).status_code == 404
-    assert theirs.get(reverse("referral", args=[world.referral.pk])).status_code == 404
-    assert "Jade" not in theirs.get(reverse("hub_cases")).content.decode()
+    assert theirs.get(reverse("alexi:home")).status_code == 200
+    assert theirs.get(reverse("casework:case", args=[world.case.pk])).status_code == 404
+    assert theirs.get(reverse("referrals:referral", args=[world.referral.pk])).status_code == 404
+    assert "Jade" not in theirs.get(reverse("casework:hub_cases")).content.decode()
     mine = User.objects.get(pk=mine.pk)
     mine.is_verified = lambda: True
     assert not casework_access.cases_for(mine).exists()
 
     # And the administrator cannot confirm their own request.
     grant = pending_for("mallory@example.org")
-    url = reverse("access_request_decide", args=[grant.pk, "confirm"])
+    url = reverse("alexi:access_request_decide", args=[grant.pk, "confirm"])
     assert admin.post(url).status_code == 404
     assert theirs.post(url).status_code == 404
     grant.refresh_from_db()
     assert grant.status == GrantStatus.PENDING
-    assert theirs.get(reverse("case", args=[world.case.pk])).status_code == 404
+    assert theirs.get(reverse("casework:case", args=[world.case.pk])).status_code == 404
 
 
 def test_a_manager_of_the_hub_confirms_and_only_then_the_cases_open(
@@ -80,20 +80,20 @@ def test_a_manager_of_the_hub_confirms_and_only_then_the_cases_open(
     assert "Jade" not in told[0].body and "Testperson" not in told[0].body
 
     manager = client_for("hub_manager")
-    home = manager.get(reverse("home")).content.decode()
+    home = manager.get(reverse("alexi:home")).content.decode()
     assert "1 request for access to a hub needs your decision" in home
-    page = manager.get(reverse("access_requests")).content.decode()
+    page = manager.get(reverse("alexi:access_requests")).content.decode()
     assert "Mallory Mine" in page and "Confirm" in page
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = manager.post(reverse("access_request_decide", args=[grant.pk, "confirm"]))
+        response = manager.post(reverse("alexi:access_request_decide", args=[grant.pk, "confirm"]))
     assert response.status_code == 302
     grant.refresh_from_db()
     assert grant.status == GrantStatus.CONFIRMED
     assert grant.decided_by == world.user("hub_manager")
     mine = User.objects.get(email="mallory@example.org")
     assert HubManagement.objects.filter(manager=mine, hub=world.hub, end_date=None).exists()
-    assert signed_in(mine).get(reverse("case", args=[world.case.pk])).status_code == 200
+    assert signed_in(mine).get(reverse("casework:case", args=[world.case.pk])).status_code == 200
 
     logged = list(
         AccessLog.objects.filter(object_type="accessgrant", object_id=str(grant.pk))
@@ -111,7 +111,7 @@ def test_a_manager_may_refuse_and_nothing_is_granted(world, client_for):
     invite(client_for("programme_admin"), role=Role.HUB_MANAGER, hubs=[world.hub.pk])
     grant = pending_for("mallory@example.org")
     response = client_for("hub_manager").post(
-        reverse("access_request_decide", args=[grant.pk, "refuse"])
+        reverse("alexi:access_request_decide", args=[grant.pk, "refuse"])
     )
     assert response.status_code == 302
     grant.refresh_from_db()
@@ -122,7 +122,7 @@ def test_a_manager_may_refuse_and_nothing_is_granted(world, client_for):
     ).exists()
     # A decided request cannot be decided again.
     again = client_for("hub_manager").post(
-        reverse("access_request_decide", args=[grant.pk, "confirm"])
+        reverse("alexi:access_request_decide", args=[grant.pk, "confirm"])
     )
     assert again.status_code == 404
 
@@ -142,13 +142,13 @@ def test_nobody_else_can_confirm(world, client_for, persona, status):
     invite(client_for("programme_admin"), role=Role.HUB_MANAGER, hubs=[world.hub.pk])
     grant = pending_for("mallory@example.org")
     response = client_for(persona).post(
-        reverse("access_request_decide", args=[grant.pk, "confirm"])
+        reverse("alexi:access_request_decide", args=[grant.pk, "confirm"])
     )
     assert response.status_code == status
     grant.refresh_from_db()
     assert grant.status == GrantStatus.PENDING
     if persona == "other_hub_manager":
-        page = client_for(persona).get(reverse("access_requests")).content.decode()
+        page = client_for(persona).get(reverse("alexi:access_requests")).content.decode()
         assert "Mallory" not in page
 
 
@@ -163,11 +163,11 @@ def test_a_hub_with_no_manager_needs_a_second_administrator(
     # With no manager to tell, the other administrators are told.
     assert any(m.to == ["second@example.org"] for m in mail.outbox)
 
-    url = reverse("access_request_decide", args=[grant.pk, "confirm"])
+    url = reverse("alexi:access_request_decide", args=[grant.pk, "confirm"])
     assert client_for("programme_admin").post(url).status_code == 404
     assert client_for("hub_manager").post(url).status_code == 404
     second_client = signed_in(second)
-    assert "Mallory Mine" in second_client.get(reverse("access_requests")).content.decode()
+    assert "Mallory Mine" in second_client.get(reverse("alexi:access_requests")).content.decode()
     assert second_client.post(url).status_code == 302
     grant.refresh_from_db()
     assert grant.status == GrantStatus.CONFIRMED and grant.decided_by == second
@@ -194,7 +194,7 @@ def test_an_administrator_invited_by_the_asker_is_not_a_second_pair_of_eyes(worl
     grant = pending_for("mallory@example.org")
     puppet_client = signed_in(puppet)
     assert grants_to_decide(puppet) == []
-    url = reverse("access_request_decide", args=[grant.pk, "confirm"])
+    url = reverse("alexi:access_request_decide", args=[grant.pk, "confirm"])
     assert puppet_client.post(url).status_code == 404
 
 
@@ -211,16 +211,27 @@ def test_a_spoke_worker_invited_reaches_nothing_until_confirmed(
     worker = User.objects.get(email="mallory@example.org")
     assert not WorkerProfile.objects.filter(user=worker).exists()
     worker_client = signed_in(worker)
-    assert worker_client.get(reverse("home")).status_code == 200
-    assert worker_client.get(reverse("training_edit", args=[world.training.pk])).status_code == 404
-    assert worker_client.get(reverse("referral", args=[world.referral.pk])).status_code == 404
+    assert worker_client.get(reverse("alexi:home")).status_code == 200
+    assert (
+        worker_client.get(reverse("training:training_edit", args=[world.training.pk])).status_code
+        == 404
+    )
+    assert (
+        worker_client.get(reverse("referrals:referral", args=[world.referral.pk])).status_code
+        == 404
+    )
     grant = pending_for("mallory@example.org")
     assert grant.spoke == world.spoke
-    client_for("hub_manager").post(reverse("access_request_decide", args=[grant.pk, "confirm"]))
+    client_for("hub_manager").post(
+        reverse("alexi:access_request_decide", args=[grant.pk, "confirm"])
+    )
     profile = WorkerProfile.objects.get(user=worker)
     assert profile.spoke == world.spoke and str(profile.fte) == "0.60"
     assert profile.background == "Youth work"
-    assert worker_client.get(reverse("training_edit", args=[world.training.pk])).status_code == 200
+    assert (
+        worker_client.get(reverse("training:training_edit", args=[world.training.pk])).status_code
+        == 200
+    )
 
 
 def test_a_move_to_another_hub_waits_for_that_hubs_manager_and_not_while_cases_are_open(
@@ -235,7 +246,7 @@ def test_a_move_to_another_hub_waits_for_that_hubs_manager_and_not_while_cases_a
         spoke=world.other_spoke,
     )
     # The home hub's manager may not decide for the other hub.
-    url = reverse("access_request_decide", args=[grant.pk, "confirm"])
+    url = reverse("alexi:access_request_decide", args=[grant.pk, "confirm"])
     assert client_for("hub_manager").post(url).status_code == 404
     assert client_for("other_hub_manager").post(url).status_code == 302
     assert WorkerProfile.objects.get(user=mover).spoke == world.other_spoke
@@ -250,7 +261,7 @@ def test_a_move_to_another_hub_waits_for_that_hubs_manager_and_not_while_cases_a
         spoke=world.other_spoke,
     )
     response = client_for("other_hub_manager").post(
-        reverse("access_request_decide", args=[grant.pk, "confirm"]), follow=True
+        reverse("alexi:access_request_decide", args=[grant.pk, "confirm"]), follow=True
     )
     assert "holds 1 open case" in response.content.decode()
     assert WorkerProfile.objects.get(user=holder).spoke == world.spoke
@@ -308,7 +319,7 @@ def test_the_access_requests_page_uses_a_fixed_number_of_queries(
         grant_request(actor=admin, user=user, kind=GrantKind.HUB_MANAGER, hub=world.hub)
     client = client_for("hub_manager")
     with django_assert_max_num_queries(14):
-        response = client.get(reverse("access_requests"))
+        response = client.get(reverse("alexi:access_requests"))
     assert response.content.decode().count("Confirm<span") == 3
 
 
@@ -331,7 +342,7 @@ def test_a_deactivated_persons_request_is_not_confirmed(world, client_for):
     grant = pending_for("mallory@example.org")
     User.objects.filter(pk=grant.user_id).update(is_active=False)
     response = client_for("hub_manager").post(
-        reverse("access_request_decide", args=[grant.pk, "confirm"]), follow=True
+        reverse("alexi:access_request_decide", args=[grant.pk, "confirm"]), follow=True
     )
     assert "account is deactivated" in response.content.decode()
     assert not HubManagement.objects.filter(manager=grant.user).exists()

@@ -30,16 +30,16 @@ def test_an_invited_person_gets_a_link_and_no_password(world, django_capture_on_
     invitations = [m for m in mail.outbox if m.to == ["new.worker@example.org"]]
     assert len(invitations) == 1  # (the hub's manager is told too: test_grants.py)
     body = invitations[0].body
-    assert reverse("invitation_accept", args=[token]) in body
+    assert reverse("alexi:invitation_accept", args=[token]) in body
     assert Invitation.objects.get(user=user).token_hash != token  # only a hash is stored
 
 
 def post_password(token, password1, password2=None, client=None):
     client = client or Client()
-    opened = client.get(reverse("invitation_accept", args=[token]))
-    assert opened["Location"] == reverse("invitation_password")  # the token leaves the URL
+    opened = client.get(reverse("alexi:invitation_accept", args=[token]))
+    assert opened["Location"] == reverse("alexi:invitation_password")  # the token leaves the URL
     return client.post(
-        reverse("invitation_password"),
+        reverse("alexi:invitation_password"),
         {"password1": password1, "password2": password2 if password2 is not None else password1},
     )
 
@@ -53,20 +53,22 @@ def test_the_link_works_until_the_second_factor_is_set_up(
 
     user, token = invite_worker(world, django_capture_on_commit_callbacks)
     client = Client()
-    client.get(reverse("invitation_accept", args=[token]))
-    assert client.get(reverse("invitation_password")).status_code == 200
+    client.get(reverse("alexi:invitation_accept", args=[token]))
+    assert client.get(reverse("alexi:invitation_password")).status_code == 200
     response = post_password(token, "lantern meadow copper 81")
     assert response.status_code == 302
-    assert response["Location"] == reverse("second_factor_setup")
+    assert response["Location"] == reverse("alexi:second_factor_setup")
     user.refresh_from_db()
     assert user.check_password("lantern meadow copper 81")
     # Set-up not finished (say the session ended): the same link starts again.
     restart = Client()
     assert post_password(token, "another long phrase 99", client=restart).status_code == 302
-    restart.get(reverse("second_factor_setup"))
+    restart.get(reverse("alexi:second_factor_setup"))
     device = TOTPDevice.objects.get(user=user, confirmed=False)
     assert (
-        restart.post(reverse("second_factor_setup"), {"code": current_code(device)}).status_code
+        restart.post(
+            reverse("alexi:second_factor_setup"), {"code": current_code(device)}
+        ).status_code
         == 200
     )
     again = post_password(token, "a third long phrase 42")

@@ -58,7 +58,7 @@ def test_the_gate_gives_her_nothing(world, dana):
 
 def test_she_cannot_open_the_hubs_case(world, dana, client):
     sign_in_fully(client, dana)
-    assert client.get(reverse("case", args=[world.case.pk])).status_code == 404
+    assert client.get(reverse("casework:case", args=[world.case.pk])).status_code == 404
 
 
 def test_she_is_not_listed_as_someone_who_can_see_the_case(world, dana):

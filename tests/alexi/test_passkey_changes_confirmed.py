@@ -87,10 +87,10 @@ def test_new_recovery_codes_are_in_the_access_log(world):
     give_totp(person)
     client = sign_in_with_code(person)
     log = AccessLog.objects.filter(object_type="recovery_codes", object_id=str(person.pk))
-    assert client.post(reverse("recovery_codes_new")).status_code == 400
+    assert client.post(reverse("alexi:recovery_codes_new")).status_code == 400
     assert not log.exists()
     response = client.post(
-        reverse("recovery_codes_new"), {"password": TEST_PASSWORD, "code": fresh_code(person)}
+        reverse("alexi:recovery_codes_new"), {"password": TEST_PASSWORD, "code": fresh_code(person)}
     )
     assert response.status_code == 200
     row = log.get()

@@ -112,7 +112,7 @@ def test_a_passkey_is_added_only_after_the_password_and_a_code(person):
 def test_someone_half_signed_in_cannot_add_a_passkey(person):
     client = Client()
     password_step(client, person.email)
-    assert client.get(reverse("passkey_add"))["Location"] == reverse("second_factor")
+    assert client.get(reverse("passkey_add"))["Location"] == reverse("alexi:second_factor")
     assert post_json(client, BEGIN_REGISTRATION).status_code == 302
     assert not WebAuthnCredential.objects.exists()
 
@@ -121,14 +121,14 @@ def test_signing_in_with_a_passkey_passes_the_same_gate_as_a_code(person):
     device, passkey = add_passkey(sign_in_with_code(person), person)
     client = Client()
     password_step(client, person.email)
-    page = client.get(reverse("second_factor")).content.decode()
+    page = client.get(reverse("alexi:second_factor")).content.decode()
     assert "Sign in with a passkey" in page and 'id="otp_webauthn_config"' in page
     assert "<script>" not in page  # the library's script comes from our static files
-    assert client.get(reverse("home")).status_code == 302  # not yet
+    assert client.get(reverse("alexi:home")).status_code == 302  # not yet
     half_key = client.session.session_key
     client, done = sign_in_with_passkey(person, device, client=client)
-    assert done.status_code == 200 and done.json()["redirect_url"] == reverse("home")
-    assert client.get(reverse("home")).status_code == 200
+    assert done.status_code == 200 and done.json()["redirect_url"] == reverse("alexi:home")
+    assert client.get(reverse("alexi:home")).status_code == 200
     assert client.session["otp_device_id"] == passkey.persistent_id  # django-otp's verified mark
     assert client.session.session_key != half_key  # a new session id, as with a code
     assert AccessLog.objects.filter(action=AccessAction.SIGN_IN, user=person).count() == 2
@@ -140,7 +140,7 @@ def test_a_passkey_needs_the_password_first(person):
     device, _ = add_passkey(sign_in_with_code(person), person)
     anonymous = Client()
     assert post_json(anonymous, BEGIN_AUTHENTICATION).status_code == 302  # to sign-in
-    assert anonymous.get(reverse("home")).status_code == 302
+    assert anonymous.get(reverse("alexi:home")).status_code == 302
 
 
 def test_a_forged_signature_is_refused_and_counts_towards_the_limit(person):
@@ -150,10 +150,12 @@ def test_a_forged_signature_is_refused_and_counts_towards_the_limit(person):
     for _ in range(4):
         _, refused = sign_in_with_passkey(person, device, tamper=True, client=client)
         assert refused.status_code == 422
-        assert client.get(reverse("home")).status_code == 302
+        assert client.get(reverse("alexi:home")).status_code == 302
     _, last = sign_in_with_passkey(person, device, tamper=True, client=client)
     assert last.status_code == 403 and last.json()["code"] == "signed_out"
-    assert client.get(reverse("second_factor"))["Location"].startswith(reverse("sign_in"))
+    assert client.get(reverse("alexi:second_factor"))["Location"].startswith(
+        reverse("alexi:sign_in")
+    )
     assert AccessLog.objects.filter(action=AccessAction.SECOND_FACTOR_FAILED).count() == 5
 
 
@@ -165,7 +167,7 @@ def test_someone_elses_passkey_does_not_sign_you_in(person, world):
     password_step(client, person.email)
     _, refused = sign_in_with_passkey(person, device, client=client)
     assert refused.status_code == 403
-    assert client.get(reverse("home")).status_code == 302
+    assert client.get(reverse("alexi:home")).status_code == 302
 
 
 def test_bad_ceremony_input_gets_a_4xx_not_a_500(person):
@@ -232,7 +234,7 @@ def test_recovery_codes_still_work_beside_passkeys(person):
     client = Client()
     password_step(client, person.email)
     assert code_step(client, codes[0]).status_code == 302
-    assert client.get(reverse("home")).status_code == 200
+    assert client.get(reverse("alexi:home")).status_code == 200
 
 
 def test_an_admin_requires_passkeys_for_their_own_role(admin, world):
@@ -269,7 +271,7 @@ def test_an_admin_requires_passkeys_for_their_own_role(admin, world):
     assert refused.status_code == 400 and "Your role signs in with a passkey" in (
         refused.content.decode()
     )
-    assert again.get(reverse("home")).status_code == 302
+    assert again.get(reverse("alexi:home")).status_code == 302
     assert sign_in_with_passkey(admin, device, client=again)[1].status_code == 200
     by_code = Client()
     password_step(by_code, admin.email)
@@ -278,7 +280,7 @@ def test_an_admin_requires_passkeys_for_their_own_role(admin, world):
     # Other roles are not affected.
     manager = world.user("hub_manager")
     give_totp(manager)
-    assert sign_in_with_code(manager).get(reverse("home")).status_code == 200
+    assert sign_in_with_code(manager).get(reverse("alexi:home")).status_code == 200
 
 
 def test_an_admin_without_a_passkey_adds_one_straight_after_signing_in(admin, world):
@@ -288,14 +290,14 @@ def test_an_admin_without_a_passkey_adds_one_straight_after_signing_in(admin, wo
     second = make_admin(email="second.admin@example.org")
     give_totp(second)
     client = sign_in_with_code(second)
-    for page in ("home", "people", "account"):
+    for page in ("alexi:home", "alexi:people", "alexi:account"):
         assert client.get(reverse(page))["Location"] == reverse("passkey_add")
     assert (
         "Your role now signs in with a passkey"
         in client.get(reverse("passkey_add")).content.decode()
     )
     add_passkey(client, second)
-    assert client.get(reverse("home")).status_code == 200
+    assert client.get(reverse("alexi:home")).status_code == 200
 
 
 def test_only_programme_administrators_reach_the_setting(client_for):
@@ -328,26 +330,26 @@ def test_a_passkey_stands_in_for_the_code_when_making_recovery_codes(person):
     client = sign_in_with_code(person)
     device, _ = add_passkey(client, person)
     old = recovery_codes_make(user=person)
-    page = client.get(reverse("recovery_codes_new")).content.decode()
+    page = client.get(reverse("alexi:recovery_codes_new")).content.decode()
     assert "Use a passkey instead of a code" in page
     # Without the passkey, the code is still needed.
-    no_code = client.post(reverse("recovery_codes_new"), {"password": TEST_PASSWORD})
+    no_code = client.post(reverse("alexi:recovery_codes_new"), {"password": TEST_PASSWORD})
     assert no_code.status_code == 400
     # A forged passkey does not stand in.
     _, forged = sign_in_with_passkey(person, device, tamper=True, client=client)
     assert forged.status_code == 422
-    assert client.post(reverse("recovery_codes_new"), {"password": TEST_PASSWORD}).status_code == (
-        400
-    )
+    assert client.post(
+        reverse("alexi:recovery_codes_new"), {"password": TEST_PASSWORD}
+    ).status_code == (400)
     _, used = sign_in_with_passkey(person, device, client=client)
     assert used.status_code == 200
-    assert "no code is needed" in client.get(reverse("recovery_codes_new")).content.decode()
+    assert "no code is needed" in client.get(reverse("alexi:recovery_codes_new")).content.decode()
     # The password is still asked.
-    wrong = client.post(reverse("recovery_codes_new"), {"password": "not my password at all"})
+    wrong = client.post(reverse("alexi:recovery_codes_new"), {"password": "not my password at all"})
     assert wrong.status_code == 400
-    made = client.post(reverse("recovery_codes_new"), {"password": TEST_PASSWORD})
+    made = client.post(reverse("alexi:recovery_codes_new"), {"password": TEST_PASSWORD})
     assert made.status_code == 200 and not set(made.context["codes"]) & set(old)
     # One change for each passkey use.
-    again = client.post(reverse("recovery_codes_new"), {"password": TEST_PASSWORD})
+    again = client.post(reverse("alexi:recovery_codes_new"), {"password": TEST_PASSWORD})
     assert again.status_code == 400
     assert Credential.objects.get(user=person).sign_count == 2

@@ -24,8 +24,10 @@ def fresh_limits(settings):
 
 
 def test_reset_answers_the_same_for_known_and_unknown_addresses(world):
-    known = Client().post(reverse("password_reset"), {"email": world.user("hub_manager").email})
-    unknown = Client().post(reverse("password_reset"), {"email": "nobody@example.org"})
+    known = Client().post(
+        reverse("alexi:password_reset"), {"email": world.user("hub_manager").email}
+    )
+    unknown = Client().post(reverse("alexi:password_reset"), {"email": "nobody@example.org"})
     assert known.status_code == unknown.status_code == 302
     assert known["Location"] == unknown["Location"]
     assert len(mail.outbox) == 1
@@ -34,7 +36,7 @@ def test_reset_answers_the_same_for_known_and_unknown_addresses(world):
 def test_after_a_reset_the_second_factor_is_still_required(world):
     user = world.user("hub_manager")
     give_totp(user)
-    Client().post(reverse("password_reset"), {"email": user.email})
+    Client().post(reverse("alexi:password_reset"), {"email": user.email})
     link = re.search(r"https?://[^/]+(/password-reset/\S+/)", mail.outbox[0].body).group(1)
     client = Client()
     form_page = client.get(link, follow=True)
@@ -45,10 +47,10 @@ def test_after_a_reset_the_second_factor_is_still_required(world):
         {"new_password1": new, "new_password2": new},
     )
     assert done.status_code == 302
-    assert client.get(reverse("home")).status_code == 302  # not signed in by the reset
+    assert client.get(reverse("alexi:home")).status_code == 302  # not signed in by the reset
     signed = Client()
-    assert password_step(signed, user.email, new)["Location"] == reverse("second_factor")
-    assert signed.get(reverse("home"))["Location"] == reverse("second_factor")
+    assert password_step(signed, user.email, new)["Location"] == reverse("alexi:second_factor")
+    assert signed.get(reverse("alexi:home"))["Location"] == reverse("alexi:second_factor")
 
 
 def test_the_reset_email_is_queued_not_sent_in_the_request(world, monkeypatch):
@@ -58,7 +60,9 @@ def test_the_reset_email_is_queued_not_sent_in_the_request(world, monkeypatch):
 
     queued = []
     monkeypatch.setattr(tasks.send_email, "delay", lambda *args: queued.append(args))
-    response = Client().post(reverse("password_reset"), {"email": world.user("hub_manager").email})
+    response = Client().post(
+        reverse("alexi:password_reset"), {"email": world.user("hub_manager").email}
+    )
     assert response.status_code == 302
     assert len(mail.outbox) == 0
     ((subject, body, to),) = queued
@@ -67,7 +71,7 @@ def test_the_reset_email_is_queued_not_sent_in_the_request(world, monkeypatch):
 
 
 def ask(email: str, address: str = "203.0.113.5"):
-    return Client().post(reverse("password_reset"), {"email": email}, REMOTE_ADDR=address)
+    return Client().post(reverse("alexi:password_reset"), {"email": email}, REMOTE_ADDR=address)
 
 
 @pytest.mark.parametrize("known", [True, False])

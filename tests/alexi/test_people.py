@@ -24,7 +24,7 @@ def invite_data(**overrides):
 def test_admin_invites_a_spoke_worker(world, client_for, django_capture_on_commit_callbacks):
     client = client_for("programme_admin")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("person_invite"), invite_data(spoke=world.spoke.pk))
+        response = client.post(reverse("alexi:person_invite"), invite_data(spoke=world.spoke.pk))
     assert response.status_code == 302
     user = User.objects.get(email="nia.new@example.org")
     assert user.role == Role.SPOKE_WORKER
@@ -43,7 +43,7 @@ def test_admin_invites_a_spoke_worker(world, client_for, django_capture_on_commi
 def test_admin_invites_a_manager_of_two_hubs(world, client_for):
     client = client_for("programme_admin")
     response = client.post(
-        reverse("person_invite"),
+        reverse("alexi:person_invite"),
         invite_data(role=Role.HUB_MANAGER, hubs=[world.hub.pk, world.other_hub.pk]),
     )
     assert response.status_code == 302
@@ -69,7 +69,7 @@ def test_bad_invitations_get_a_clear_message_and_nothing_is_saved(
 ):
     before = User.objects.count()
     response = client_for("programme_admin").post(
-        reverse("person_invite"), invite_data(**overrides)
+        reverse("alexi:person_invite"), invite_data(**overrides)
     )
     assert response.status_code == 400
     assert message in response.content.decode()
@@ -80,7 +80,7 @@ def test_bad_invitations_get_a_clear_message_and_nothing_is_saved(
 def test_an_email_already_in_use_is_refused(world, client_for):
     existing = world.user("hub_manager").email
     response = client_for("programme_admin").post(
-        reverse("person_invite"), invite_data(email=existing.upper(), spoke=world.spoke.pk)
+        reverse("alexi:person_invite"), invite_data(email=existing.upper(), spoke=world.spoke.pk)
     )
     assert response.status_code == 400
     assert "already has an account" in response.content.decode()
@@ -92,7 +92,7 @@ def test_an_email_already_in_use_is_refused(world, client_for):
 )
 def test_only_programme_admins_can_deactivate(world, client_for, persona):
     target = world.user("same_spoke_worker")
-    url = reverse("person_action", args=[target.pk, "deactivate"])
+    url = reverse("alexi:person_action", args=[target.pk, "deactivate"])
     assert client_for(persona).post(url).status_code == 403
     target.refresh_from_db()
     assert target.is_active
@@ -100,7 +100,7 @@ def test_only_programme_admins_can_deactivate(world, client_for, persona):
 
 def test_outsiders_cannot_invite(world, client_for):
     response = client_for("hub_manager").post(
-        reverse("person_invite"), invite_data(spoke=world.spoke.pk)
+        reverse("alexi:person_invite"), invite_data(spoke=world.spoke.pk)
     )
     assert response.status_code == 403
     assert not User.objects.filter(email="nia.new@example.org").exists()
@@ -109,18 +109,20 @@ def test_outsiders_cannot_invite(world, client_for):
 def test_admin_deactivates_and_reactivates(world, client_for):
     target = world.user("same_spoke_worker")
     client = client_for("programme_admin")
-    response = client.post(reverse("person_action", args=[target.pk, "deactivate"]), follow=True)
+    response = client.post(
+        reverse("alexi:person_action", args=[target.pk, "deactivate"]), follow=True
+    )
     assert "can no longer sign in" in response.content.decode()
     target.refresh_from_db()
     assert not target.is_active
-    client.post(reverse("person_action", args=[target.pk, "reactivate"]))
+    client.post(reverse("alexi:person_action", args=[target.pk, "reactivate"]))
     target.refresh_from_db()
     assert target.is_active
 
 
 def test_admin_cannot_deactivate_themselves(world, client_for):
     me = world.user("programme_admin")
-    client_for("programme_admin").post(reverse("person_action", args=[me.pk, "deactivate"]))
+    client_for("programme_admin").post(reverse("alexi:person_action", args=[me.pk, "deactivate"]))
     me.refresh_from_db()
     assert me.is_active
 
@@ -133,17 +135,19 @@ def test_admin_resets_a_lost_second_factor_and_a_new_invitation_is_sent(
     victim_session = client_for("same_spoke_worker")
     with django_capture_on_commit_callbacks(execute=True):
         client_for("programme_admin").post(
-            reverse("person_action", args=[target.pk, "reset-second-factor"])
+            reverse("alexi:person_action", args=[target.pk, "reset-second-factor"])
         )
     target.refresh_from_db()
     assert not target.totpdevice_set.exists()
     assert not target.has_usable_password()  # the old password cannot be used to re-enrol
     assert mail.outbox[-1].to == [target.email]
-    assert victim_session.get(reverse("home")).status_code == 302
+    assert victim_session.get(reverse("alexi:home")).status_code == 302
 
 
 def test_unknown_person_is_404(world, client_for):
-    assert client_for("programme_admin").get(reverse("person", args=[999999])).status_code == 404
+    assert (
+        client_for("programme_admin").get(reverse("alexi:person", args=[999999])).status_code == 404
+    )
 
 
 def test_people_list_uses_a_fixed_number_of_queries(
@@ -151,7 +155,7 @@ def test_people_list_uses_a_fixed_number_of_queries(
 ):
     client = client_for("programme_admin")
     with django_assert_max_num_queries(12):
-        response = client.get(reverse("people"))
+        response = client.get(reverse("alexi:people"))
     assert response.status_code == 200
     assert "Alex Allocated" in response.content.decode()
 
@@ -166,7 +170,7 @@ def test_sign_in_log_lists_events_in_a_fixed_number_of_queries(
     password_step(Client(), "someone@example.org", "wrong password here")
     client = client_for("programme_admin")
     with django_assert_max_num_queries(10):
-        response = client.get(reverse("sign_in_log"))
+        response = client.get(reverse("alexi:sign_in_log"))
     assert "someone@example.org" in response.content.decode()
 
 

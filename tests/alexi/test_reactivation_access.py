@@ -20,19 +20,21 @@ from tests.factories import make_admin, make_manager
 
 def deactivate_and_reactivate(admin: Client, user) -> None:
     for action in ("deactivate", "reactivate"):
-        response = admin.post(reverse("person_action", args=[user.pk, action]))
+        response = admin.post(reverse("alexi:person_action", args=[user.pk, action]))
         assert response.status_code == 302
     user.refresh_from_db()
     assert user.is_active
 
 
 def confirm(client: Client, grant: AccessGrant) -> int:
-    return client.post(reverse("access_request_decide", args=[grant.pk, "confirm"])).status_code
+    return client.post(
+        reverse("alexi:access_request_decide", args=[grant.pk, "confirm"])
+    ).status_code
 
 
 def test_a_reactivated_worker_sees_no_case_until_the_hub_confirms(world, client_for):
     worker = world.user("allocated_worker")
-    case_url = reverse("case", args=[world.case.pk])
+    case_url = reverse("casework:case", args=[world.case.pk])
     assert sign_in_fully(Client(), worker).get(case_url).status_code == 200
 
     deactivate_and_reactivate(client_for("programme_admin"), worker)
@@ -65,7 +67,7 @@ def test_a_reactivated_worker_sees_no_case_until_the_hub_confirms(world, client_
 def test_a_reactivated_manager_sees_no_case_until_another_manager_confirms(world, client_for):
     manager = world.user("hub_manager")
     second = make_manager(world.hub, full_name="Sid Secondmanager")
-    case_url = reverse("case", args=[world.case.pk])
+    case_url = reverse("casework:case", args=[world.case.pk])
     assert sign_in_fully(Client(), manager).get(case_url).status_code == 200
 
     deactivate_and_reactivate(client_for("programme_admin"), manager)
@@ -94,7 +96,7 @@ def test_a_manager_less_hub_needs_a_second_administrator(world, client_for):
     deactivate_and_reactivate(client_for("programme_admin"), manager)
     grant = AccessGrant.objects.get(user=manager, status=GrantStatus.PENDING)
     theirs = sign_in_fully(Client(), manager)
-    assert theirs.get(reverse("case", args=[world.case.pk])).status_code == 404
+    assert theirs.get(reverse("casework:case", args=[world.case.pk])).status_code == 404
     assert confirm(client_for("programme_admin"), grant) == 404
     assert confirm(sign_in_fully(Client(), make_admin(full_name="Second Admin")), grant) == 302
-    assert theirs.get(reverse("case", args=[world.case.pk])).status_code == 200
+    assert theirs.get(reverse("casework:case", args=[world.case.pk])).status_code == 200

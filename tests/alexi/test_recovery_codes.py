@@ -32,12 +32,12 @@ def tokens(user) -> set[str]:
 
 
 def ask(client, password=TEST_PASSWORD, code=""):
-    return client.post(reverse("recovery_codes_new"), {"password": password, "code": code})
+    return client.post(reverse("alexi:recovery_codes_new"), {"password": password, "code": code})
 
 
 def test_the_session_alone_cannot_make_recovery_codes(person, signed_in):
     old = recovery_codes_make(user=person)
-    response = signed_in.post(reverse("recovery_codes_new"))
+    response = signed_in.post(reverse("alexi:recovery_codes_new"))
     assert response.status_code == 400
     assert tokens(person) == set(old)
     page = response.content.decode()
@@ -46,7 +46,7 @@ def test_the_session_alone_cannot_make_recovery_codes(person, signed_in):
 
 def test_password_and_a_current_code_make_new_codes(person, signed_in):
     old = recovery_codes_make(user=person)
-    page = signed_in.get(reverse("recovery_codes_new"))
+    page = signed_in.get(reverse("alexi:recovery_codes_new"))
     assert page.status_code == 200 and "Your password" in page.content.decode()
     code = current_code(person.totpdevice_set.get(), offset_steps=1)
     response = ask(signed_in, code=code)
@@ -71,7 +71,7 @@ def test_a_wrong_password_changes_nothing_and_counts_towards_the_lockout(person,
     for _ in range(4):
         last = ask(signed_in, password="not my password at all", code=code)
     assert last.status_code == 429
-    assert signed_in.get(reverse("home")).status_code == 302
+    assert signed_in.get(reverse("alexi:home")).status_code == 302
     assert password_step(Client(), person.email).status_code == 429
     assert tokens(person) == set(old)
 
@@ -99,12 +99,12 @@ def test_repeated_wrong_codes_end_the_session(person, signed_in, settings):
     for _ in range(4):
         assert ask(signed_in, code="000000").status_code == 400
     response = ask(signed_in, code="000000")
-    assert response["Location"] == reverse("sign_in")
-    assert signed_in.get(reverse("home")).status_code == 302
+    assert response["Location"] == reverse("alexi:sign_in")
+    assert signed_in.get(reverse("alexi:home")).status_code == 302
     assert tokens(person) == set(old)
 
 
 def test_the_account_page_links_to_the_form_instead_of_making_codes_at_once(signed_in):
-    page = signed_in.get(reverse("account")).content.decode()
-    assert f'href="{reverse("recovery_codes_new")}"' in page
-    assert f'action="{reverse("recovery_codes_new")}"' not in page
+    page = signed_in.get(reverse("alexi:account")).content.decode()
+    assert f'href="{reverse("alexi:recovery_codes_new")}"' in page
+    assert f'action="{reverse("alexi:recovery_codes_new")}"' not in page

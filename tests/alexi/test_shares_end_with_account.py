@@ -34,7 +34,7 @@ def grant_held(share: CaseShare) -> bool:
 
 
 def act(admin: Client, user, action: str) -> None:
-    assert admin.post(reverse("person_action", args=[user.pk, action])).status_code == 302
+    assert admin.post(reverse("alexi:person_action", args=[user.pk, action])).status_code == 302
     user.refresh_from_db()
 
 
@@ -56,7 +56,7 @@ def assert_ended(share: CaseShare, admin_user, reason: str) -> None:
 def test_deactivating_an_account_ends_the_cases_shared_with_them(world, client_for):
     worker = world.user("same_spoke_worker")
     share = share_with(world, worker)
-    case_url = reverse("case", args=[world.case.pk])
+    case_url = reverse("casework:case", args=[world.case.pk])
     assert sign_in_fully(Client(), worker).get(case_url).status_code == 200
     assert grant_held(share)
 
@@ -68,7 +68,7 @@ def test_deactivating_an_account_ends_the_cases_shared_with_them(world, client_f
     act(admin, worker, "reactivate")
     grant = AccessGrant.objects.get(user=worker, status=GrantStatus.PENDING)
     manager = client_for("hub_manager")
-    decided = manager.post(reverse("access_request_decide", args=[grant.pk, "confirm"]))
+    decided = manager.post(reverse("alexi:access_request_decide", args=[grant.pk, "confirm"]))
     assert decided.status_code == 302
     assert sign_in_fully(Client(), worker).get(case_url).status_code == 404
 
@@ -82,7 +82,7 @@ def test_reactivating_an_account_ends_shares_left_from_before(world, client_for)
 
     act(client_for("programme_admin"), worker, "reactivate")
     assert_ended(share, world.user("programme_admin"), SHARES_ENDED_ON_REACTIVATION)
-    case_url = reverse("case", args=[world.case.pk])
+    case_url = reverse("casework:case", args=[world.case.pk])
     assert sign_in_fully(Client(), worker).get(case_url).status_code == 404
 
 
@@ -130,7 +130,7 @@ def test_ending_a_share_by_hand_is_in_the_access_log(world, client_for):
     worker = world.user("same_spoke_worker")
     share = share_with(world, worker)
     manager = client_for("hub_manager")
-    ended = manager.post(reverse("share_revoke", args=[world.case.pk, share.pk]))
+    ended = manager.post(reverse("casework:share_revoke", args=[world.case.pk, share.pk]))
     assert ended.status_code == 302
     share.refresh_from_db()
     assert share.revoked_at is not None and not grant_held(share)

@@ -21,21 +21,21 @@ def test_password_then_code_signs_in_and_logs_it(person):
     client = Client()
     response = password_step(client, person.email)
     assert response.status_code == 302
-    assert response["Location"] == reverse("second_factor")
+    assert response["Location"] == reverse("alexi:second_factor")
     device = person.totpdevice_set.get()
     response = code_step(client, current_code(device))
     assert response.status_code == 302
-    assert client.get(reverse("home")).status_code == 200
+    assert client.get(reverse("alexi:home")).status_code == 200
     assert AccessLog.objects.filter(user=person, action=AccessAction.SIGN_IN).count() == 1
 
 
 def test_password_alone_reaches_no_page(person):
     client = Client()
     password_step(client, person.email)
-    for name in ["home", "account", "people"]:
+    for name in ["alexi:home", "alexi:account", "alexi:people"]:
         response = client.get(reverse(name))
         assert response.status_code == 302
-        assert response["Location"] == reverse("second_factor")
+        assert response["Location"] == reverse("alexi:second_factor")
 
 
 def test_wrong_password_gets_a_clear_message_and_400(person):
@@ -55,7 +55,7 @@ def test_unknown_email_gets_the_same_message_as_a_wrong_password(person):
 
 
 def test_empty_sign_in_form_gets_400_not_500(db):
-    response = Client().post(reverse("sign_in"), {})
+    response = Client().post(reverse("alexi:sign_in"), {})
     assert response.status_code == 400
     assert "There is a problem" in response.content.decode()
 
@@ -67,7 +67,7 @@ def test_wrong_code_gets_a_clear_message_and_400(person):
     assert response.status_code == 400
     assert "That code was not accepted" in response.content.decode()
     assert AccessLog.objects.filter(action=AccessAction.SECOND_FACTOR_FAILED).count() == 1
-    assert client.get(reverse("home")).status_code == 302
+    assert client.get(reverse("alexi:home")).status_code == 302
 
 
 def test_a_code_works_only_once(person):
@@ -80,7 +80,7 @@ def test_a_code_works_only_once(person):
     password_step(second, person.email)
     replay = code_step(second, code)
     assert replay.status_code == 400
-    assert second.get(reverse("home")).status_code == 302
+    assert second.get(reverse("alexi:home")).status_code == 302
 
 
 def test_repeated_wrong_codes_end_the_half_signed_in_session(person, settings):
@@ -91,8 +91,8 @@ def test_repeated_wrong_codes_end_the_half_signed_in_session(person, settings):
         assert code_step(client, "123456").status_code == 400
     response = code_step(client, "123456")
     assert response.status_code == 302
-    assert response["Location"] == reverse("sign_in")
-    assert client.get(reverse("second_factor")).status_code == 302  # now anonymous
+    assert response["Location"] == reverse("alexi:sign_in")
+    assert client.get(reverse("alexi:second_factor")).status_code == 302  # now anonymous
     assert AccessLog.objects.filter(action=AccessAction.LOCKED_OUT).count() == 1
 
 
@@ -110,9 +110,9 @@ def test_recovery_code_signs_in_once(person):
 
 
 def accept_invitation(client, token, password="lantern meadow copper 81"):
-    client.get(reverse("invitation_accept", args=[token]))
+    client.get(reverse("alexi:invitation_accept", args=[token]))
     return client.post(
-        reverse("invitation_password"), {"password1": password, "password2": password}
+        reverse("alexi:invitation_password"), {"password1": password, "password2": password}
     )
 
 
@@ -133,31 +133,31 @@ def test_an_invited_person_sets_up_the_second_factor_straight_after_the_password
         )
     client = Client()
     response = accept_invitation(client, token)
-    assert response["Location"] == reverse("second_factor_setup")
-    assert client.get(reverse("home"))["Location"] == reverse("second_factor_setup")
-    page = client.get(reverse("second_factor_setup"))
+    assert response["Location"] == reverse("alexi:second_factor_setup")
+    assert client.get(reverse("alexi:home"))["Location"] == reverse("alexi:second_factor_setup")
+    page = client.get(reverse("alexi:second_factor_setup"))
     assert page.status_code == 200
     assert "<svg" in page.content.decode()
     device = TOTPDevice.objects.get(user=user, confirmed=False)
-    wrong = client.post(reverse("second_factor_setup"), {"code": "12345"})
+    wrong = client.post(reverse("alexi:second_factor_setup"), {"code": "12345"})
     assert wrong.status_code == 400
     assert "Enter the 6 digits" in wrong.content.decode()
-    done = client.post(reverse("second_factor_setup"), {"code": current_code(device)})
+    done = client.post(reverse("alexi:second_factor_setup"), {"code": current_code(device)})
     assert done.status_code == 200
     assert len(done.context["codes"]) == 10
     device.refresh_from_db()
     assert device.confirmed
-    assert client.get(reverse("home")).status_code == 200
+    assert client.get(reverse("alexi:home")).status_code == 200
 
 
 def test_a_password_alone_cannot_set_up_a_second_factor(world):
     user = make_admin(email="no.device@example.org")
     client = Client()
-    assert password_step(client, user.email)["Location"] == reverse("second_factor_setup")
-    response = client.get(reverse("second_factor_setup"))
+    assert password_step(client, user.email)["Location"] == reverse("alexi:second_factor_setup")
+    response = client.get(reverse("alexi:second_factor_setup"))
     assert response.status_code == 403
     assert "send you a new invitation" in response.content.decode()
-    assert client.post(reverse("second_factor_setup"), {"code": "123456"}).status_code == 403
+    assert client.post(reverse("alexi:second_factor_setup"), {"code": "123456"}).status_code == 403
     assert not user.totpdevice_set.exists()
 
 
@@ -173,19 +173,19 @@ def test_a_set_up_key_shown_in_one_session_cannot_be_confirmed_in_another(
         token = invitation_issue(actor=None, user=user)
     victim = Client()
     accept_invitation(victim, token)
-    victim.get(reverse("second_factor_setup"))
+    victim.get(reverse("alexi:second_factor_setup"))
     first_key = TOTPDevice.objects.get(user=user, confirmed=False).key
     with django_capture_on_commit_callbacks(execute=True):
         token = invitation_issue(actor=None, user=user)
     other = Client()
     accept_invitation(other, token, "another long passphrase 7")
-    other.get(reverse("second_factor_setup"))
+    other.get(reverse("alexi:second_factor_setup"))
     assert TOTPDevice.objects.get(user=user, confirmed=False).key != first_key
 
 
 def test_a_new_session_id_is_issued_at_sign_in(person):
     client = Client()
-    client.get(reverse("sign_in"))
+    client.get(reverse("alexi:sign_in"))
     password_step(client, person.email)
     after_password = client.session.session_key
     code_step(client, current_code(person.totpdevice_set.get()))
@@ -198,15 +198,15 @@ def test_sign_out_ends_the_session_on_the_server(person):
     password_step(client, person.email)
     code_step(client, current_code(person.totpdevice_set.get()))
     key = client.session.session_key
-    response = client.post(reverse("sign_out"))
+    response = client.post(reverse("alexi:sign_out"))
     assert response.status_code == 302
     assert not Session.objects.filter(session_key=key).exists()
-    assert client.get(reverse("home")).status_code == 302
+    assert client.get(reverse("alexi:home")).status_code == 302
     assert AccessLog.objects.filter(user=person, action=AccessAction.SIGN_OUT).exists()
 
 
 def test_sign_out_by_get_is_refused(person):
-    assert Client().get(reverse("sign_out")).status_code == 405
+    assert Client().get(reverse("alexi:sign_out")).status_code == 405
 
 
 def test_missing_csrf_token_gets_a_clear_403(person):
@@ -219,18 +219,20 @@ def test_missing_csrf_token_gets_a_clear_403(person):
 def test_next_parameter_is_followed_only_within_the_site(person):
     client = Client()
     client.post(
-        reverse("sign_in") + "?next=/account/",
+        reverse("alexi:sign_in") + "?next=/account/",
         {"email": person.email, "password": "correct horse battery staple 42", "next": "/account/"},
     )
     response = client.post(
-        reverse("second_factor"),
+        reverse("alexi:second_factor"),
         {"code": current_code(person.totpdevice_set.get()), "next": "https://evil.example/"},
     )
-    assert response["Location"] == reverse("home")
+    assert response["Location"] == reverse("alexi:home")
 
 
 def test_sign_in_page_redirects_someone_already_signed_in(client_for):
-    assert client_for("hub_manager").get(reverse("sign_in"))["Location"] == reverse("home")
+    assert client_for("hub_manager").get(reverse("alexi:sign_in"))["Location"] == reverse(
+        "alexi:home"
+    )
 
 
 def test_the_set_up_page_shows_the_key_as_text_and_a_link_for_the_app_on_this_phone(
@@ -248,7 +250,7 @@ def test_the_set_up_page_shows_the_key_as_text_and_a_link_for_the_app_on_this_ph
         token = invitation_issue(actor=None, user=user)
     client = Client()
     accept_invitation(client, token)
-    page = client.get(reverse("second_factor_setup"))
+    page = client.get(reverse("alexi:second_factor_setup"))
     device = TOTPDevice.objects.get(user=user, confirmed=False)
     key = base64.b32encode(device.bin_key).decode().rstrip("=")
     content = html.unescape(page.content.decode())
@@ -276,29 +278,29 @@ def test_a_person_whose_session_ended_during_set_up_starts_again_from_the_same_l
     with django_capture_on_commit_callbacks(execute=True):
         token = invitation_issue(actor=None, user=user)
     first = Client()
-    assert accept_invitation(first, token)["Location"] == reverse("second_factor_setup")
-    first.get(reverse("second_factor_setup"))
+    assert accept_invitation(first, token)["Location"] == reverse("alexi:second_factor_setup")
+    first.get(reverse("alexi:second_factor_setup"))
     Session.objects.all().delete()  # the session expired before the code was entered
 
     # Signing in with the new password reaches set-up, which says the link still works.
     later = Client()
     assert password_step(later, user.email, "lantern meadow copper 81")["Location"] == reverse(
-        "second_factor_setup"
+        "alexi:second_factor_setup"
     )
-    stuck = later.get(reverse("second_factor_setup"))
+    stuck = later.get(reverse("alexi:second_factor_setup"))
     assert stuck.status_code == 403
     assert "Your invitation link still works until" in stuck.content.decode()
 
     # The same link starts set-up again and finishes it.
     again = Client()
     assert accept_invitation(again, token, "another long passphrase 7")["Location"] == reverse(
-        "second_factor_setup"
+        "alexi:second_factor_setup"
     )
-    assert again.get(reverse("second_factor_setup")).status_code == 200
+    assert again.get(reverse("alexi:second_factor_setup")).status_code == 200
     device = TOTPDevice.objects.get(user=user, confirmed=False)
-    done = again.post(reverse("second_factor_setup"), {"code": current_code(device)})
+    done = again.post(reverse("alexi:second_factor_setup"), {"code": current_code(device)})
     assert done.status_code == 200 and len(done.context["codes"]) == 10
-    assert again.get(reverse("home")).status_code == 200
+    assert again.get(reverse("alexi:home")).status_code == 200
 
     # Now the link is used up.
     assert Invitation.objects.get(user=user).used_at is not None
@@ -320,7 +322,7 @@ def test_an_expired_link_does_not_restart_set_up(world, django_capture_on_commit
     Invitation.objects.filter(user=user).update(expires_at=timezone.now() - timedelta(seconds=1))
     client = Client()
     password_step(client, user.email, "lantern meadow copper 81")
-    page = client.get(reverse("second_factor_setup")).content.decode()
+    page = client.get(reverse("alexi:second_factor_setup")).content.decode()
     assert "send you a new invitation" in page and "still works" not in page
     assert accept_invitation(Client(), token).status_code == 410
 
@@ -378,6 +380,6 @@ def test_the_session_ended_by_wrong_codes_says_when_codes_work_again(person):
             throttling_failure_timestamp=timezone.now() - timedelta(minutes=5)
         )
         response = code_step(client, "123456")
-    assert response["Location"] == reverse("sign_in")
-    page = client.get(reverse("sign_in")).content.decode()
+    assert response["Location"] == reverse("alexi:sign_in")
+    page = client.get(reverse("alexi:sign_in")).content.decode()
     assert "sign in again" in page and "Codes are paused until" in page

@@ -59,7 +59,7 @@ def _closing_first(world):
             "rationale": "No longer going missing.",
         },
     )
-    return reverse("closure_request", args=[world.case.pk])
+    return reverse("casework:closure_request", args=[world.case.pk])
 
 
 def _another_case(world):
@@ -70,14 +70,14 @@ def _another_case(world):
         opened_on=date(2026, 1, 6),
         person_data={"first_name": "Rowan"},
     )
-    return reverse("transfer_new", args=[case.pk])
+    return reverse("casework:transfer_new", args=[case.pk])
 
 
 CREATE_FORMS = [
     CreateForm(
         "case_new",
         "hub_manager",
-        lambda world: reverse("case_new"),
+        lambda world: reverse("casework:case_new"),
         lambda world: {
             "first_name": "Robin",
             "gender": "not_known",
@@ -90,21 +90,21 @@ CREATE_FORMS = [
     CreateForm(
         "session_new",
         "allocated_worker",
-        lambda world: reverse("session_new", args=[world.case.pk]),
+        lambda world: reverse("casework:session_new", args=[world.case.pk]),
         lambda world: session_data(),
         lambda: CaseSession.objects.count(),
     ),
     CreateForm(
         "assessment_new",
         "allocated_worker",
-        lambda world: reverse("assessment_new", args=[world.case.pk]),
+        lambda world: reverse("casework:assessment_new", args=[world.case.pk]),
         lambda world: assessment_data(indicators=["missing_repeat", "out_late"]),
         lambda: RiskAssessment.objects.count(),
     ),
     CreateForm(
         "information_share_new",
         "allocated_worker",
-        lambda world: reverse("information_share_new", args=[world.case.pk]),
+        lambda world: reverse("casework:information_share_new", args=[world.case.pk]),
         lambda world: {
             "shared_on": "2026-02-01",
             "recipient_agency": "Police",
@@ -117,7 +117,7 @@ CREATE_FORMS = [
     CreateForm(
         "agency_contact_new",
         "allocated_worker",
-        lambda world: reverse("agency_contact_new", args=[world.case.pk]),
+        lambda world: reverse("casework:agency_contact_new", args=[world.case.pk]),
         lambda world: {
             "contact_on": "2026-02-03",
             "agency": "police",
@@ -136,7 +136,7 @@ CREATE_FORMS = [
     CreateForm(
         "share_new",
         "allocated_worker",
-        lambda world: reverse("share_new", args=[world.case.pk]),
+        lambda world: reverse("casework:share_new", args=[world.case.pk]),
         lambda world: {
             "worker": world.user("same_spoke_worker").pk,
             "reason": "Cover while I am on leave",
@@ -154,7 +154,7 @@ CREATE_FORMS = [
     CreateForm(
         "break_glass",
         "other_hub_manager",
-        lambda world: reverse("break_glass"),
+        lambda world: reverse("casework:break_glass"),
         lambda world: {
             "reference": world.case.reference,
             "justification": "Police report the young person missing in our area tonight.",
@@ -164,7 +164,7 @@ CREATE_FORMS = [
     CreateForm(
         "referral_new",
         "hub_manager",
-        lambda world: reverse("referral_new"),
+        lambda world: reverse("referrals:referral_new"),
         lambda world: {
             "hub": world.hub.pk,
             "received_on": "2026-03-05",
@@ -181,7 +181,7 @@ CREATE_FORMS = [
     CreateForm(
         "training_new",
         "allocated_worker",
-        lambda world: reverse("training_new"),
+        lambda world: reverse("training:training_new"),
         lambda world: {
             "spoke": world.spoke.pk,
             "date": "2026-03-01",
@@ -194,7 +194,7 @@ CREATE_FORMS = [
     CreateForm(
         "groupwork_new",
         "allocated_worker",
-        lambda world: reverse("groupwork_new"),
+        lambda world: reverse("training:groupwork_new"),
         lambda world: {
             "spoke": world.spoke.pk,
             "date": "2026-03-01",
@@ -208,7 +208,7 @@ CREATE_FORMS = [
     CreateForm(
         "consultation_new",
         "allocated_worker",
-        lambda world: reverse("consultation_new"),
+        lambda world: reverse("training:consultation_new"),
         lambda world: {
             "spoke": world.spoke.pk,
             "date": "2026-03-02",
@@ -220,7 +220,7 @@ CREATE_FORMS = [
     CreateForm(
         "person_invite",
         "programme_admin",
-        lambda world: reverse("person_invite"),
+        lambda world: reverse("alexi:person_invite"),
         lambda world: {
             "full_name": "Fay Funderperson",
             "email": "fay@example.org",
@@ -232,7 +232,7 @@ CREATE_FORMS = [
     CreateForm(
         "imports",
         "programme_admin",
-        lambda world: reverse("imports"),
+        lambda world: reverse("imports:imports"),
         lambda world: {"files": [SimpleUploadedFile("staff.csv", b"email,full_name\n")]},
         lambda: ImportJob.objects.count(),
     ),
@@ -313,7 +313,7 @@ def test_a_form_without_a_usable_token_saves_nothing_and_says_why(
 
 def test_a_form_with_an_error_can_be_sent_again_with_the_same_token(world, client_for):
     client = client_for("allocated_worker")
-    url = reverse("session_new", args=[world.case.pk])
+    url = reverse("casework:session_new", args=[world.case.pk])
     token = token_on_page(client.get(url))
     before = CaseSession.objects.count()
 
@@ -327,7 +327,7 @@ def test_a_form_with_an_error_can_be_sent_again_with_the_same_token(world, clien
 
 
 def test_changing_a_record_needs_no_token(world, client_for):
-    url = reverse("session_edit", args=[world.case.pk, world.session.pk])
+    url = reverse("casework:session_edit", args=[world.case.pk, world.session.pk])
     client = client_for("allocated_worker")
     assert FIELD not in client.get(url).content.decode()
     response = client.post(url, session_data(version="1", **{FIELD: ""}))
@@ -336,7 +336,7 @@ def test_changing_a_record_needs_no_token(world, client_for):
 
 def test_a_referral_its_maker_cannot_open_is_still_saved_once(world, client_for):
     client = client_for("allocated_worker")
-    url = reverse("referral_new")
+    url = reverse("referrals:referral_new")
     token = token_on_page(client.get(url))
     data = {
         "hub": world.hub.pk,
@@ -350,10 +350,13 @@ def test_a_referral_its_maker_cannot_open_is_still_saved_once(world, client_for)
     }
     before = Referral.objects.count()
     first = client.post(url, data)
-    assert first["Location"] == reverse("referral_recorded")
+    assert first["Location"] == reverse("referrals:referral_recorded")
     again = client.post(url, data)
     assert "Already saved" in again.content.decode()
-    assert f'href="{reverse("referral_recorded")}">See what was saved' in again.content.decode()
+    assert (
+        f'href="{reverse("referrals:referral_recorded")}">See what was saved'
+        in again.content.decode()
+    )
     assert Referral.objects.count() == before + 1
 
 
@@ -373,7 +376,7 @@ def test_two_sendings_at_the_same_instant_save_once(world, monkeypatch):
     """Two connections post the same token at once: the second waits for the first's
     transaction on the unique token and is answered "already saved"."""
     worker = world.user("allocated_worker")
-    url = reverse("session_new", args=[world.case.pk])
+    url = reverse("casework:session_new", args=[world.case.pk])
     token = issue(worker)
     before = CaseSession.objects.count()
     barrier = threading.Barrier(2)

@@ -43,7 +43,7 @@ def _closing_assessment(world):
             "rationale": "No longer going missing.",
         },
     )
-    return reverse("closure_request", args=[world.case.pk])
+    return reverse("casework:closure_request", args=[world.case.pk])
 
 
 def _closure_waiting(world):
@@ -56,7 +56,7 @@ def _closure_waiting(world):
         no_reduction_reason="",
         note="",
     )
-    return reverse("closure_decide", args=[world.case.pk, "return"])
+    return reverse("casework:closure_decide", args=[world.case.pk, "return"])
 
 
 def _case_to_transfer(world):
@@ -67,7 +67,7 @@ def _case_to_transfer(world):
         opened_on=date(2026, 1, 6),
         person_data={"first_name": "Rowan"},
     )
-    return reverse("transfer_new", args=[world.moving.pk])
+    return reverse("casework:transfer_new", args=[world.moving.pk])
 
 
 def _latest(model, field, **where):
@@ -80,7 +80,7 @@ def _session(field):
         field,
         10_000,
         "allocated_worker",
-        lambda world: reverse("session_new", args=[world.case.pk]),
+        lambda world: reverse("casework:session_new", args=[world.case.pk]),
         lambda world: session_data(),
         _latest(CaseSession, field),
         lambda: CaseSession.history.count(),
@@ -93,7 +93,7 @@ def _assessment(field):
         field,
         10_000,
         "allocated_worker",
-        lambda world: reverse("assessment_new", args=[world.case.pk]),
+        lambda world: reverse("casework:assessment_new", args=[world.case.pk]),
         lambda world: assessment_data(
             indicators=["missing_repeat", "out_late"],
             final_level="high" if field == "rationale" else "",  # a rationale is asked for
@@ -111,7 +111,7 @@ def _information_share(field):
         field,
         10_000,
         "allocated_worker",
-        lambda world: reverse("information_share_new", args=[world.case.pk]),
+        lambda world: reverse("casework:information_share_new", args=[world.case.pk]),
         lambda world: {
             "shared_on": "2026-02-01",
             "recipient_agency": "Police",
@@ -133,7 +133,7 @@ def _agency_contact():
         "outcome",
         10_000,
         "allocated_worker",
-        lambda world: reverse("agency_contact_new", args=[world.case.pk]),
+        lambda world: reverse("casework:agency_contact_new", args=[world.case.pk]),
         lambda world: {
             "contact_on": "2026-02-03",
             "agency": "police",
@@ -177,7 +177,7 @@ LONG_TEXT = [
         "concerns",
         10_000,
         "hub_manager",
-        lambda world: reverse("referral_new"),
+        lambda world: reverse("referrals:referral_new"),
         lambda world: {
             "hub": world.hub.pk,
             "received_on": "2026-03-05",
@@ -196,7 +196,7 @@ LONG_TEXT = [
         "reason",
         10_000,
         "hub_manager",
-        lambda world: reverse("referral_decide", args=[world.referral.pk]),
+        lambda world: reverse("referrals:referral_decide", args=[world.referral.pk]),
         lambda world: {"decision": "declined", "link_to": "new"},
         lambda world: Referral.objects.get(pk=world.referral.pk).decline_reason,
         lambda: Referral.history.count(),
@@ -206,7 +206,7 @@ LONG_TEXT = [
         "reason",
         2_000,
         "allocated_worker",
-        lambda world: reverse("share_new", args=[world.case.pk]),
+        lambda world: reverse("casework:share_new", args=[world.case.pk]),
         lambda world: {
             "worker": world.user("same_spoke_worker").pk,
             "expires_on": (timezone.localdate() + timedelta(days=10)).isoformat(),
@@ -229,7 +229,7 @@ LONG_TEXT = [
         "justification",
         2_000,
         "other_hub_manager",
-        lambda world: reverse("break_glass"),
+        lambda world: reverse("casework:break_glass"),
         lambda world: {"reference": world.case.reference},
         _latest(CaseShare, "reason", kind="break_glass"),
         lambda: CaseShare.history.count(),
@@ -239,7 +239,7 @@ LONG_TEXT = [
         "qualifications",
         2_000,
         "programme_admin",
-        lambda world: reverse("person_invite"),
+        lambda world: reverse("alexi:person_invite"),
         lambda world: {
             "full_name": "Nia New",
             "email": "nia@example.org",
@@ -291,7 +291,7 @@ def test_text_over_the_limit_is_refused_saying_the_limit_and_nothing_is_written(
 def test_a_new_line_counts_as_one_character_as_the_count_on_the_page_shows(world, client_for):
     """Browsers send a new line as two characters: 9,000 letters and 1,000 new lines fit."""
     response = client_for("allocated_worker").post(
-        reverse("session_new", args=[world.case.pk]),
+        reverse("casework:session_new", args=[world.case.pk]),
         session_data(notes="\r\n".join(["x" * 9] * 1_000)),  # 10,999 sent, 10,000 meant
     )
     assert response.status_code == 302
@@ -301,10 +301,18 @@ def test_a_new_line_counts_as_one_character_as_the_count_on_the_page_shows(world
 @pytest.mark.parametrize(
     "persona, url, limit",
     [
-        ("allocated_worker", lambda world: reverse("session_new", args=[world.case.pk]), 10_000),
-        ("hub_manager", lambda world: reverse("referral_new"), 10_000),
-        ("allocated_worker", lambda world: reverse("share_new", args=[world.case.pk]), 2_000),
-        ("programme_admin", lambda world: reverse("person_invite"), 2_000),
+        (
+            "allocated_worker",
+            lambda world: reverse("casework:session_new", args=[world.case.pk]),
+            10_000,
+        ),
+        ("hub_manager", lambda world: reverse("referrals:referral_new"), 10_000),
+        (
+            "allocated_worker",
+            lambda world: reverse("casework:share_new", args=[world.case.pk]),
+            2_000,
+        ),
+        ("programme_admin", lambda world: reverse("alexi:person_invite"), 2_000),
     ],
 )
 def test_long_text_shows_its_limit_and_a_count_and_nothing_cuts_it(

@@ -12,7 +12,7 @@ NOTHING_TICKED = "Tick the indicators you saw or were told about"
 
 def new_assessment(client, world, **overrides):
     return client.post(
-        reverse("assessment_new", args=[world.case.pk]), assessment_data(**overrides)
+        reverse("casework:assessment_new", args=[world.case.pk]), assessment_data(**overrides)
     )
 
 
@@ -74,7 +74,7 @@ def test_editing_an_assessment_does_not_compare_it_with_itself(world, client_for
     worker = client_for("allocated_worker")
     record = world.assessment
     response = worker.post(
-        reverse("assessment_edit", args=[world.case.pk, record.pk]),
+        reverse("casework:assessment_edit", args=[world.case.pk, record.pk]),
         assessment_data(
             kind="initial",
             assessed_on="2026-01-12",
@@ -94,7 +94,7 @@ def test_the_edit_form_keeps_the_none_present_choice(world, client_for):
     )
     page = (
         client_for("allocated_worker")
-        .get(reverse("assessment_edit", args=[world.case.pk, record.pk]))
+        .get(reverse("casework:assessment_edit", args=[world.case.pk, record.pk]))
         .content.decode()
     )
     assert 'id="id_no_indicators_present" name="no_indicators_present" type="checkbox"' in page
@@ -115,7 +115,7 @@ def test_empty_or_impossible_dates_get_a_field_error_not_a_500(world, client_for
     before = RiskAssessment.objects.count()
     payload = {} if not data else assessment_data(**data)
     response = client_for("allocated_worker").post(
-        reverse("assessment_new", args=[world.case.pk]), payload
+        reverse("casework:assessment_new", args=[world.case.pk]), payload
     )
     assert response.status_code == 400
     page = response.content.decode()

@@ -25,7 +25,8 @@ def test_a_reactivated_manager_waiting_for_confirmation_cannot_use_emergency_acc
     user_deactivate(actor=admin, user=manager)
     user_reactivate(actor=admin, user=manager)  # their hub is asked to confirm them again
     response = client_for("other_hub_manager").post(
-        reverse("break_glass"), {"reference": world.case.reference, "justification": REASON}
+        reverse("casework:break_glass"),
+        {"reference": world.case.reference, "justification": REASON},
     )
     assert response.status_code == 400
     assert "manage a hub" in response.content.decode()
@@ -33,6 +34,8 @@ def test_a_reactivated_manager_waiting_for_confirmation_cannot_use_emergency_acc
     with pytest.raises(ValidationError):
         services.break_glass(actor=manager, case=world.case, justification=REASON)
     assert (
-        client_for("other_hub_manager").get(reverse("case", args=[world.case.pk])).status_code
+        client_for("other_hub_manager")
+        .get(reverse("casework:case", args=[world.case.pk]))
+        .status_code
         == 404
     )

@@ -113,17 +113,17 @@ def test_the_share_service_asks_the_same_answer(world):
 def test_the_case_page_offers_only_what_the_person_may_do(world, client_for):
     share(world)
     emergency(world)
-    url = reverse("case", args=[world.case.pk])
+    url = reverse("casework:case", args=[world.case.pk])
     page = client_for("allocated_worker").get(url).content.decode()
     assert "Share this case" in page and "Close this case" in page
-    assert reverse("transfer_new", args=[world.case.pk]) not in page
-    assert reverse("allocate", args=[world.case.pk]) not in page
+    assert reverse("casework:transfer_new", args=[world.case.pk]) not in page
+    assert reverse("casework:allocate", args=[world.case.pk]) not in page
     assert "emergency access to this case for reading only" not in page
     # The worker may end their own share, not the other hub's emergency access.
     assert page.count("End sharing") == 1
     manager_page = client_for("hub_manager").get(url).content.decode()
-    assert reverse("transfer_new", args=[world.case.pk]) in manager_page
-    assert reverse("case_access_log", args=[world.case.pk]) in manager_page
+    assert reverse("casework:transfer_new", args=[world.case.pk]) in manager_page
+    assert reverse("casework:case_access_log", args=[world.case.pk]) in manager_page
     assert manager_page.count("End sharing") == 2
     reader = client_for("other_hub_manager").get(url).content.decode()
     assert "emergency access to this case for reading only" in reader

@@ -10,7 +10,7 @@ from casework import services
 
 def test_opening_a_case_creates_the_young_person_and_allocates(world, client_for):
     response = client_for("hub_manager").post(
-        reverse("case_new"),
+        reverse("casework:case_new"),
         {
             "first_name": "Robin",
             "gender": "not_known",
@@ -31,7 +31,7 @@ def test_opening_a_case_refuses_a_future_birth_date_and_saves_nothing(world, cli
 
     before = YoungPerson.objects.count()
     response = client_for("hub_manager").post(
-        reverse("case_new"),
+        reverse("casework:case_new"),
         {
             "first_name": "Robin",
             "gender": "not_known",
@@ -48,7 +48,7 @@ def test_opening_a_case_refuses_a_future_birth_date_and_saves_nothing(world, cli
 
 def test_a_manager_cannot_open_a_case_at_another_hubs_spoke(world, client_for):
     response = client_for("hub_manager").post(
-        reverse("case_new"),
+        reverse("casework:case_new"),
         {
             "first_name": "Robin",
             "gender": "not_known",
@@ -61,10 +61,10 @@ def test_a_manager_cannot_open_a_case_at_another_hubs_spoke(world, client_for):
 
 
 def test_every_case_view_is_logged_and_the_manager_can_read_the_log(world, client_for):
-    client_for("allocated_worker").get(reverse("case", args=[world.case.pk]))
+    client_for("allocated_worker").get(reverse("casework:case", args=[world.case.pk]))
     row = AccessLog.objects.get(action=AccessAction.VIEW, object_type="case")
     assert row.user == world.user("allocated_worker") and row.object_id == str(world.case.pk)
-    page = client_for("hub_manager").get(reverse("case_access_log", args=[world.case.pk]))
+    page = client_for("hub_manager").get(reverse("casework:case_access_log", args=[world.case.pk]))
     assert world.user("allocated_worker").email in page.content.decode()
 
 
@@ -82,10 +82,14 @@ def test_a_re_referred_young_person_gets_a_new_case_and_earlier_ones_stay_protec
         opened_on=date(2026, 3, 1),
         young_person=world.case.young_person,
     )
-    manager_page = client_for("hub_manager").get(reverse("case", args=[second.pk])).content.decode()
+    manager_page = (
+        client_for("hub_manager").get(reverse("casework:case", args=[second.pk])).content.decode()
+    )
     assert world.case.reference in manager_page
     worker_page = (
-        client_for("same_spoke_worker").get(reverse("case", args=[second.pk])).content.decode()
+        client_for("same_spoke_worker")
+        .get(reverse("casework:case", args=[second.pk]))
+        .content.decode()
     )
     assert world.case.reference not in worker_page
     assert "other case" not in worker_page  # not even a count of the cases they cannot see
@@ -99,9 +103,9 @@ def test_my_caseload_shows_overdue_reviews_and_filters(
     Case.objects.filter(pk=world.case.pk).update(next_review_due=date.today() - timedelta(days=1))
     client = client_for("allocated_worker")
     with django_assert_max_num_queries(10):
-        page = client.get(reverse("home") + "?overdue=1").content.decode()
+        page = client.get(reverse("alexi:home") + "?overdue=1").content.decode()
     assert "Jay" in page and "overdue since" in page
-    empty = client.get(reverse("home") + "?level=high").content.decode()
+    empty = client.get(reverse("alexi:home") + "?level=high").content.decode()
     assert "No cases match these filters" in empty
 
 
@@ -118,19 +122,21 @@ def test_my_caseload_queries_do_not_grow_with_cases(
         )
     client = client_for("allocated_worker")
     with django_assert_max_num_queries(10):
-        response = client.get(reverse("home"))
+        response = client.get(reverse("alexi:home"))
     assert response.context["page"].paginator.count == 16
 
 
 def test_hub_caseload_filters_and_query_count(world, client_for, django_assert_max_num_queries):
     client = client_for("hub_manager")
     with django_assert_max_num_queries(15):
-        page = client.get(reverse("hub_cases")).content.decode()
+        page = client.get(reverse("casework:hub_cases")).content.decode()
     assert world.case.young_person.reference in page
     assert world.other_case.young_person.reference not in page
-    filtered = client.get(reverse("hub_cases") + "?no_contact=1&level=high&overdue=1&status=paused")
+    filtered = client.get(
+        reverse("casework:hub_cases") + "?no_contact=1&level=high&overdue=1&status=paused"
+    )
     assert filtered.status_code == 200 and filtered.context["page"].paginator.count == 0
-    junk = client.get(reverse("hub_cases") + "?no_contact=abc&worker=-1&page=zz&sort=drop")
+    junk = client.get(reverse("casework:hub_cases") + "?no_contact=abc&worker=-1&page=zz&sort=drop")
     assert junk.status_code == 200
 
 
@@ -150,7 +156,7 @@ def test_case_page_query_count_does_not_grow_with_the_timeline(
         )
     client = client_for("hub_manager")
     with django_assert_max_num_queries(20):
-        response = client.get(reverse("case", args=[world.case.pk]))
+        response = client.get(reverse("casework:case", args=[world.case.pk]))
     assert len(response.context["timeline"]) >= 43
 
 
@@ -167,7 +173,7 @@ def person_form(**overrides):
 
 
 def test_details_edit_refuses_a_stale_save(world, client_for):
-    url = reverse("young_person_edit", args=[world.case.pk])
+    url = reverse("casework:young_person_edit", args=[world.case.pk])
     assert client_for("hub_manager").post(url, person_form(preferred_name="JJ")).status_code == 302
     stale = client_for("allocated_worker").post(url, person_form(preferred_name="Jadey"))
     assert stale.status_code == 409
@@ -178,7 +184,8 @@ def test_details_edit_refuses_a_stale_save(world, client_for):
 
 def test_details_edit_refuses_a_future_birth_date(world, client_for):
     response = client_for("allocated_worker").post(
-        reverse("young_person_edit", args=[world.case.pk]), person_form(date_of_birth="2999-01-01")
+        reverse("casework:young_person_edit", args=[world.case.pk]),
+        person_form(date_of_birth="2999-01-01"),
     )
     assert response.status_code == 400
     world.case.young_person.refresh_from_db()
@@ -196,14 +203,14 @@ def test_a_manager_reopens_for_a_known_young_person_by_reference(world, client_f
         "opened_on": "2026-03-01",
     }
     # While their case is open, a second one is refused and the open one named.
-    refused = client_for("hub_manager").post(reverse("case_new"), data)
+    refused = client_for("hub_manager").post(reverse("casework:case_new"), data)
     assert refused.status_code == 400
     assert f"already has an open case at this hub ({world.case.reference})" in (
         refused.content.decode()
     )
     assert world.case.young_person.cases.count() == 1
     Case.objects.filter(pk=world.case.pk).update(status="closed", closed_on=date(2026, 2, 28))
-    assert client_for("hub_manager").post(reverse("case_new"), data).status_code == 302
+    assert client_for("hub_manager").post(reverse("casework:case_new"), data).status_code == 302
     assert world.case.young_person.cases.count() == 2
 
 
@@ -215,7 +222,7 @@ def test_an_unknown_or_other_hubs_reference_reveals_nothing(world, client_for):
         "worker": world.user("same_spoke_worker").pk,
         "opened_on": "2026-03-01",
     }
-    response = client_for("hub_manager").post(reverse("case_new"), data)
+    response = client_for("hub_manager").post(reverse("casework:case_new"), data)
     assert response.status_code == 400
     page = response.content.decode()
     assert "No young person with this reference has a case you can see" in page
@@ -223,7 +230,9 @@ def test_an_unknown_or_other_hubs_reference_reveals_nothing(world, client_for):
 
 
 def test_printing_a_case_is_logged(world, client_for):
-    response = client_for("allocated_worker").get(reverse("case_print", args=[world.case.pk]))
+    response = client_for("allocated_worker").get(
+        reverse("casework:case_print", args=[world.case.pk])
+    )
     assert response.status_code == 200 and "CONFIDENTIAL" in response.content.decode()
     assert AccessLog.objects.filter(
         action=AccessAction.PRINT, object_id=str(world.case.pk)
@@ -231,5 +240,5 @@ def test_printing_a_case_is_logged(world, client_for):
 
 
 def test_hub_caseload_counts_cases_by_worker(world, client_for):
-    rows = client_for("hub_manager").get(reverse("hub_cases")).context["by_worker"]
+    rows = client_for("hub_manager").get(reverse("casework:hub_cases")).context["by_worker"]
     assert [(r["allocated_worker__full_name"], r["total"]) for r in rows] == [("Alex Allocated", 1)]

@@ -15,7 +15,7 @@ from tests.casework.helpers import assessment_data
 def closing_assessment(client, world, indicators):
     extra = {} if indicators else {"no_indicators_present": "on"}
     return client.post(
-        reverse("assessment_new", args=[world.case.pk]),
+        reverse("casework:assessment_new", args=[world.case.pk]),
         assessment_data(
             kind="closing",
             assessed_on="2026-03-01",
@@ -29,7 +29,7 @@ def closing_assessment(client, world, indicators):
 def ask_to_close(client, world, **extra):
     data = {"closed_on": "2026-03-02", "closure_reason": "goals_met", "note": ""}
     data.update(extra)
-    return client.post(reverse("closure_request", args=[world.case.pk]), data)
+    return client.post(reverse("casework:closure_request", args=[world.case.pk]), data)
 
 
 def test_closure_needs_a_closing_assessment(world, client_for):
@@ -69,15 +69,17 @@ def test_the_manager_approves_and_the_case_closes(world, client_for):
     assert world.case.closure_pending and world.case.no_reduction_reason == ""
     assert (
         client_for("allocated_worker")
-        .post(reverse("closure_decide", args=[world.case.pk, "approve"]))
+        .post(reverse("casework:closure_decide", args=[world.case.pk, "approve"]))
         .status_code
         == 403
     )
-    client_for("hub_manager").post(reverse("closure_decide", args=[world.case.pk, "approve"]))
+    client_for("hub_manager").post(
+        reverse("casework:closure_decide", args=[world.case.pk, "approve"])
+    )
     world.case.refresh_from_db()
     assert world.case.status == CaseStatus.CLOSED and str(world.case.closed_on) == "2026-03-02"
     later = client_for("allocated_worker").post(
-        reverse("session_new", args=[world.case.pk]),
+        reverse("casework:session_new", args=[world.case.pk]),
         {"date": "2026-03-03", "attendance": "attended", "contact_method": "phone"},
     )
     assert later.status_code == 400
@@ -89,12 +91,12 @@ def test_the_manager_returns_a_closure_with_a_note(world, client_for):
     closing_assessment(worker, world, [])
     ask_to_close(worker, world)
     client_for("hub_manager").post(
-        reverse("closure_decide", args=[world.case.pk, "return"]),
+        reverse("casework:closure_decide", args=[world.case.pk, "return"]),
         {"note": "Please record the final session first."},
     )
     world.case.refresh_from_db()
     assert not world.case.closure_pending and world.case.status == CaseStatus.OPEN
-    page = worker.get(reverse("case", args=[world.case.pk])).content.decode()
+    page = worker.get(reverse("casework:case", args=[world.case.pk])).content.decode()
     assert "Please record the final session first." in page
 
 
@@ -103,7 +105,7 @@ def test_another_hubs_manager_cannot_approve(world, client_for):
     closing_assessment(worker, world, [])
     ask_to_close(worker, world)
     response = client_for("other_hub_manager").post(
-        reverse("closure_decide", args=[world.case.pk, "approve"])
+        reverse("casework:closure_decide", args=[world.case.pk, "approve"])
     )
     assert response.status_code == 404
     world.case.refresh_from_db()
@@ -112,16 +114,16 @@ def test_another_hubs_manager_cannot_approve(world, client_for):
 
 def test_pause_and_resume(world, client_for):
     worker = client_for("allocated_worker")
-    worker.post(reverse("case_status", args=[world.case.pk, "pause"]))
+    worker.post(reverse("casework:case_status", args=[world.case.pk, "pause"]))
     world.case.refresh_from_db()
     assert world.case.status == CaseStatus.PAUSED
     assert (
         client_for("same_spoke_worker")
-        .post(reverse("case_status", args=[world.case.pk, "resume"]))
+        .post(reverse("casework:case_status", args=[world.case.pk, "resume"]))
         .status_code
         == 404
     )
-    worker.post(reverse("case_status", args=[world.case.pk, "resume"]))
+    worker.post(reverse("casework:case_status", args=[world.case.pk, "resume"]))
     world.case.refresh_from_db()
     assert world.case.status == CaseStatus.OPEN
 
@@ -131,7 +133,7 @@ def test_pause_and_resume(world, client_for):
 
 def test_a_closing_assessment_with_nothing_ticked_cannot_be_saved(world, client_for):
     response = client_for("allocated_worker").post(
-        reverse("assessment_new", args=[world.case.pk]),
+        reverse("casework:assessment_new", args=[world.case.pk]),
         assessment_data(kind="closing", assessed_on="2026-03-01", indicators=[]),
     )
     assert response.status_code == 400
@@ -200,7 +202,7 @@ def pending_closure(world, client_for):
 
 def return_closure(client_for, world, **data):
     return client_for("hub_manager").post(
-        reverse("closure_decide", args=[world.case.pk, "return"]), data
+        reverse("casework:closure_decide", args=[world.case.pk, "return"]), data
     )
 
 
@@ -230,7 +232,7 @@ def test_a_review_date_in_the_past_too_far_or_not_a_date_is_refused(world, clien
 
 def overdue_cases(worker) -> str:
     """The worker's caseload filtered to overdue reviews, as the worker sees it."""
-    page = worker.get(reverse("home") + "?overdue=1").content.decode()
+    page = worker.get(reverse("alexi:home") + "?overdue=1").content.decode()
     return page if "Jay" in page else ""
 
 
@@ -244,7 +246,7 @@ def test_a_returned_closure_gets_its_earlier_review_date_back_and_is_overdue(wor
     assert "overdue since" in overdue_cases(worker)
     # recording more work keeps it (the summary is worked out again)
     worker.post(
-        reverse("session_new", args=[world.case.pk]),
+        reverse("casework:session_new", args=[world.case.pk]),
         {"date": "2026-03-02", "attendance": "attended", "contact_method": "phone"},
     )
     world.case.refresh_from_db()

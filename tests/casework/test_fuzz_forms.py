@@ -522,7 +522,7 @@ def post_and_check(client, world, *, model, url, data, expected, edit_pk=None, o
         assert after == before, "a refused request changed the database"
         return None
 
-    assert response["Location"] == reverse("case", args=[world.case.pk])
+    assert response["Location"] == reverse("casework:case", args=[world.case.pk])
     assert after[other_table] == before[other_table]
     assert after[other_history] == before[other_history]
     assert after[history] == before[history] + 1
@@ -720,10 +720,10 @@ def _session_example(world, client, drawn, spec, hostile, times):
     if edit:
         someone_else_saves(world, CaseSession, world.session.pk, times)
         current = CaseSession.objects.get(pk=world.session.pk).version
-        url = reverse("session_edit", args=[world.case.pk, world.session.pk])
+        url = reverse("casework:session_edit", args=[world.case.pk, world.session.pk])
     else:
         current = 1
-        url = reverse("session_new", args=[world.case.pk])
+        url = reverse("casework:session_new", args=[world.case.pk])
     version, version_class = resolve_version(spec, current)
     payload = {**resolve_extras(world, hostile), **data}
     if version is not MISSING:
@@ -753,10 +753,10 @@ def _assessment_example(world, client, drawn, spec, hostile, times):
         someone_else_saves(world, RiskAssessment, world.assessment.pk, times)
         record = RiskAssessment.objects.select_related("tool").get(pk=world.assessment.pk)
         current, definition = record.version, record.tool.definition
-        url = reverse("assessment_edit", args=[world.case.pk, world.assessment.pk])
+        url = reverse("casework:assessment_edit", args=[world.case.pk, world.assessment.pk])
     else:
         current, definition = 1, services.current_tool().definition
-        url = reverse("assessment_new", args=[world.case.pk])
+        url = reverse("casework:assessment_new", args=[world.case.pk])
     tags = dict(tags)
     others = [
         (row.assessed_on, row.pk, row.final_level)
@@ -880,7 +880,9 @@ def test_raw_urlencoded_bytes_never_500_nor_half_write(
         raw += b"=" + value
         before = state()
         response = worker_client.post(
-            reverse(endpoint, args=args), raw, content_type="application/x-www-form-urlencoded"
+            reverse(f"casework:{endpoint}", args=args),
+            raw,
+            content_type="application/x-www-form-urlencoded",
         )
         event(f"status {response.status_code}")
         assert response.status_code in {302, 400, 409}
@@ -922,7 +924,8 @@ def test_oversized_posts_get_a_400_and_save_nothing(world, worker_client, endpoi
     args = [world.case.pk, record.pk] if edit else [world.case.pk]
     before = state()
     response = worker_client.post(
-        reverse(endpoint, args=args), {**base, "version": str(record.version), **extra}
+        reverse(f"casework:{endpoint}", args=args),
+        {**base, "version": str(record.version), **extra},
     )
     assert response.status_code == 400
     assert state() == before
@@ -949,7 +952,9 @@ def test_malformed_bodies_get_a_4xx_and_save_nothing(
     args = [world.case.pk, record.pk] if edit else [world.case.pk]
     before = state()
     # generic(): the Client's post() would itself choke on an unknown charset
-    response = worker_client.generic("POST", reverse(endpoint, args=args), body, content_type)
+    response = worker_client.generic(
+        "POST", reverse(f"casework:{endpoint}", args=args), body, content_type
+    )
     assert response.status_code == 400
     assert state() == before
 
@@ -976,7 +981,7 @@ def test_fuzzed_query_strings_on_the_form_pages_get_the_form(world, worker_clien
         record = world.session if endpoint.startswith("session") else world.assessment
         args = [world.case.pk, record.pk] if edit else [world.case.pk]
         before = state()
-        url = reverse(endpoint, args=args) + "?" + urlencode(query)
+        url = reverse(f"casework:{endpoint}", args=args) + "?" + urlencode(query)
         response = worker_client.get(url)
         event(f"status {response.status_code}")
         assert response.status_code == 200

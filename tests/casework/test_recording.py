@@ -10,7 +10,7 @@ from tests.casework.helpers import assessment_data, session_data
 
 def test_the_worker_logs_a_session_and_the_caseload_summary_updates(world, client_for):
     client = client_for("allocated_worker")
-    response = client.post(reverse("session_new", args=[world.case.pk]), session_data())
+    response = client.post(reverse("casework:session_new", args=[world.case.pk]), session_data())
     assert response.status_code == 302
     saved = CaseSession.objects.filter(case=world.case).order_by("-id").first()
     assert saved.worker == world.user("allocated_worker")
@@ -22,7 +22,7 @@ def test_the_worker_logs_a_session_and_the_caseload_summary_updates(world, clien
 
 def test_the_hub_manager_can_log_a_session_too(world, client_for):
     response = client_for("hub_manager").post(
-        reverse("session_new", args=[world.case.pk]), session_data()
+        reverse("casework:session_new", args=[world.case.pk]), session_data()
     )
     assert response.status_code == 302
 
@@ -45,7 +45,7 @@ def test_bad_session_input_gets_a_clear_message_and_nothing_is_saved(
 ):
     before = CaseSession.objects.count()
     response = client_for("allocated_worker").post(
-        reverse("session_new", args=[world.case.pk]), session_data(**overrides)
+        reverse("casework:session_new", args=[world.case.pk]), session_data(**overrides)
     )
     assert response.status_code == 400
     assert message in response.content.decode()
@@ -54,7 +54,7 @@ def test_bad_session_input_gets_a_clear_message_and_nothing_is_saved(
 
 def test_a_case_id_in_the_form_is_ignored(world, client_for):
     response = client_for("allocated_worker").post(
-        reverse("session_new", args=[world.case.pk]),
+        reverse("casework:session_new", args=[world.case.pk]),
         session_data(case=world.other_case.pk, worker=world.user("other_hub_worker").pk),
     )
     assert response.status_code == 302
@@ -68,7 +68,7 @@ def test_a_case_id_in_the_form_is_ignored(world, client_for):
 def test_outsiders_cannot_log_on_a_case_they_cannot_see(world, client_for, persona):
     before = CaseSession.objects.count()
     response = client_for(persona).post(
-        reverse("session_new", args=[world.case.pk]), session_data()
+        reverse("casework:session_new", args=[world.case.pk]), session_data()
     )
     assert response.status_code == 404
     assert CaseSession.objects.count() == before
@@ -77,13 +77,13 @@ def test_outsiders_cannot_log_on_a_case_they_cannot_see(world, client_for, perso
 @pytest.mark.parametrize("persona", ["funder", "programme_admin"])
 def test_funders_and_admins_never_reach_case_pages(world, client_for, persona):
     response = client_for(persona).post(
-        reverse("session_new", args=[world.case.pk]), session_data()
+        reverse("casework:session_new", args=[world.case.pk]), session_data()
     )
     assert response.status_code == 403
 
 
 def test_a_stale_session_edit_is_refused_and_shows_what_changed(world, client_for):
-    url = reverse("session_edit", args=[world.case.pk, world.session.pk])
+    url = reverse("casework:session_edit", args=[world.case.pk, world.session.pk])
     worker = client_for("allocated_worker")
     manager = client_for("hub_manager")
     first = manager.post(url, session_data(date="2026-01-12", notes="Manager's note", version="1"))
@@ -109,7 +109,7 @@ def test_a_stale_session_edit_is_refused_and_shows_what_changed(world, client_fo
 
 def test_the_worker_records_a_review_with_an_override_and_rationale(world, client_for):
     client = client_for("allocated_worker")
-    url = reverse("assessment_new", args=[world.case.pk])
+    url = reverse("casework:assessment_new", args=[world.case.pk])
     refused = client.post(url, assessment_data(final_level="high"))
     assert refused.status_code == 400
     assert "say why" in refused.content.decode()
@@ -127,7 +127,7 @@ def test_the_worker_records_a_review_with_an_override_and_rationale(world, clien
 
 def test_the_risk_preview_answers_as_you_tick(world, client_for):
     response = client_for("allocated_worker").post(
-        reverse("assessment_preview", args=[world.case.pk]),
+        reverse("casework:assessment_preview", args=[world.case.pk]),
         {"indicators": ["sexual_assault", "not_real"]},
     )
     assert response.status_code == 200
@@ -135,7 +135,7 @@ def test_the_risk_preview_answers_as_you_tick(world, client_for):
 
 
 def test_a_stale_assessment_edit_is_refused(world, client_for):
-    url = reverse("assessment_edit", args=[world.case.pk, world.assessment.pk])
+    url = reverse("casework:assessment_edit", args=[world.case.pk, world.assessment.pk])
     ok = client_for("hub_manager").post(
         url, assessment_data(kind="initial", assessed_on="2026-01-12", version="1")
     )
@@ -169,7 +169,7 @@ def test_a_stale_assessment_edit_is_refused(world, client_for):
 def test_bad_assessment_input_gets_a_clear_message(world, client_for, overrides, message):
     before = RiskAssessment.objects.count()
     response = client_for("allocated_worker").post(
-        reverse("assessment_new", args=[world.case.pk]), assessment_data(**overrides)
+        reverse("casework:assessment_new", args=[world.case.pk]), assessment_data(**overrides)
     )
     assert response.status_code == 400
     assert message in response.content.decode()
@@ -179,7 +179,7 @@ def test_bad_assessment_input_gets_a_clear_message(world, client_for, overrides,
 def test_information_share_needs_a_reason_when_the_young_person_was_not_told(world, client_for):
     from casework.models import InformationShare
 
-    url = reverse("information_share_new", args=[world.case.pk])
+    url = reverse("casework:information_share_new", args=[world.case.pk])
     data = {
         "shared_on": "2026-02-01",
         "recipient_agency": "Police",
@@ -202,7 +202,7 @@ def test_multi_agency_contact_is_recorded(world, client_for):
     from casework.models import MultiAgencyContact
 
     response = client_for("allocated_worker").post(
-        reverse("agency_contact_new", args=[world.case.pk]),
+        reverse("casework:agency_contact_new", args=[world.case.pk]),
         {
             "contact_on": "2026-02-03",
             "agency": "police",

@@ -13,7 +13,7 @@ from casework.models import CaseShare
 
 def test_a_case_cannot_be_shared_with_another_hubs_worker(world, client_for):
     response = client_for("allocated_worker").post(
-        reverse("share_new", args=[world.case.pk]),
+        reverse("casework:share_new", args=[world.case.pk]),
         {
             "worker": world.user("other_hub_worker").pk,
             "reason": "cover",
@@ -23,7 +23,10 @@ def test_a_case_cannot_be_shared_with_another_hubs_worker(world, client_for):
     assert response.status_code == 400
     assert not CaseShare.objects.filter(kind="share").exists()
     assert (
-        client_for("other_hub_worker").get(reverse("case", args=[world.case.pk])).status_code == 404
+        client_for("other_hub_worker")
+        .get(reverse("casework:case", args=[world.case.pk]))
+        .status_code
+        == 404
     )
 
 
@@ -38,16 +41,19 @@ def break_glass(world):
 def test_emergency_access_is_read_only(world, client_for):
     break_glass(world)
     client = client_for("other_hub_manager")
-    page = client.get(reverse("case", args=[world.case.pk]))
+    page = client.get(reverse("casework:case", args=[world.case.pk]))
     assert page.status_code == 200 and "for reading only" in page.content.decode()
-    assert client.get(reverse("session_new", args=[world.case.pk])).status_code == 403
-    assert client.post(reverse("young_person_edit", args=[world.case.pk]), {}).status_code == 403
+    assert client.get(reverse("casework:session_new", args=[world.case.pk])).status_code == 403
+    assert (
+        client.post(reverse("casework:young_person_edit", args=[world.case.pk]), {}).status_code
+        == 403
+    )
 
 
 def test_emergency_access_cannot_become_lasting_access_to_the_young_person(world, client_for):
     break_glass(world)
     response = client_for("other_hub_manager").post(
-        reverse("case_new"),
+        reverse("casework:case_new"),
         {
             "existing_reference": world.case.young_person.reference,
             "gender": "not_known",
@@ -69,7 +75,9 @@ def test_accepting_a_transfer_ends_the_old_hubs_shares(world, client_for):
         expires_on=timezone.localdate() + timedelta(days=10),
     )
     assert (
-        client_for("same_spoke_worker").get(reverse("case", args=[world.case.pk])).status_code
+        client_for("same_spoke_worker")
+        .get(reverse("casework:case", args=[world.case.pk]))
+        .status_code
         == 200
     )
     services.transfer_decide(
@@ -79,13 +87,15 @@ def test_accepting_a_transfer_ends_the_old_hubs_shares(world, client_for):
         worker=world.user("other_hub_worker"),
     )
     assert (
-        client_for("same_spoke_worker").get(reverse("case", args=[world.case.pk])).status_code
+        client_for("same_spoke_worker")
+        .get(reverse("casework:case", args=[world.case.pk]))
+        .status_code
         == 404
     )
 
 
 def test_only_managers_withdraw_a_transfer(world, client_for):
-    url = reverse("share_revoke", args=[world.case.pk, world.transfer.pk])
+    url = reverse("casework:share_revoke", args=[world.case.pk, world.transfer.pk])
     assert client_for("allocated_worker").post(url).status_code == 403
     world.transfer.refresh_from_db()
     assert world.transfer.revoked_at is None
@@ -94,8 +104,8 @@ def test_only_managers_withdraw_a_transfer(world, client_for):
 
 def test_opening_an_edit_form_is_logged(world, client_for):
     client = client_for("allocated_worker")
-    client.get(reverse("session_edit", args=[world.case.pk, world.session.pk]))
-    client.get(reverse("young_person_edit", args=[world.case.pk]))
+    client.get(reverse("casework:session_edit", args=[world.case.pk, world.session.pk]))
+    client.get(reverse("casework:young_person_edit", args=[world.case.pk]))
     logged = set(
         AccessLog.objects.filter(action=AccessAction.VIEW).values_list("object_type", flat=True)
     )
@@ -103,10 +113,13 @@ def test_opening_an_edit_form_is_logged(world, client_for):
 
 
 def test_odd_query_strings_never_give_a_500(world, client_for):
-    assert client_for("hub_manager").get(reverse("activities") + "?spoke=²").status_code == 200
+    assert (
+        client_for("hub_manager").get(reverse("training:activities") + "?spoke=²").status_code
+        == 200
+    )
     assert (
         client_for("hub_manager")
-        .get(reverse("hub_cases") + "?worker=99999999999999999")
+        .get(reverse("casework:hub_cases") + "?worker=99999999999999999")
         .status_code
         == 200
     )
@@ -114,6 +127,8 @@ def test_odd_query_strings_never_give_a_500(world, client_for):
 
 def test_the_allocated_worker_sees_the_recording_links(world, client_for):
     page = (
-        client_for("allocated_worker").get(reverse("case", args=[world.case.pk])).content.decode()
+        client_for("allocated_worker")
+        .get(reverse("casework:case", args=[world.case.pk]))
+        .content.decode()
     )
     assert "Log a session" in page and "for reading only" not in page

@@ -17,7 +17,7 @@ from tests.factories import make_worker
 
 
 def sees(client, case) -> bool:
-    return client.get(reverse("case", args=[case.pk])).status_code == 200
+    return client.get(reverse("casework:case", args=[case.pk])).status_code == 200
 
 
 def test_reallocation_moves_access_at_once(world, client_for):
@@ -25,7 +25,7 @@ def test_reallocation_moves_access_at_once(world, client_for):
     new = client_for("same_spoke_worker")
     assert sees(old, world.case) and not sees(new, world.case)
     response = client_for("hub_manager").post(
-        reverse("allocate", args=[world.case.pk]),
+        reverse("casework:allocate", args=[world.case.pk]),
         {"worker": world.user("same_spoke_worker").pk, "reason": "Worker on long leave"},
     )
     assert response.status_code == 302
@@ -37,7 +37,8 @@ def test_reallocation_moves_access_at_once(world, client_for):
 
 def test_a_case_cannot_be_allocated_to_a_worker_of_another_hub(world, client_for):
     response = client_for("hub_manager").post(
-        reverse("allocate", args=[world.case.pk]), {"worker": world.user("other_hub_worker").pk}
+        reverse("casework:allocate", args=[world.case.pk]),
+        {"worker": world.user("other_hub_worker").pk},
     )
     assert response.status_code == 400
     world.case.refresh_from_db()
@@ -46,7 +47,7 @@ def test_a_case_cannot_be_allocated_to_a_worker_of_another_hub(world, client_for
 
 def share_with_colleague(world, client, days=14):
     return client.post(
-        reverse("share_new", args=[world.case.pk]),
+        reverse("casework:share_new", args=[world.case.pk]),
         {
             "worker": world.user("same_spoke_worker").pk,
             "reason": "Cover while I am on leave",
@@ -59,7 +60,7 @@ def test_a_share_gives_access_with_its_reason_shown_on_the_case(world, client_fo
     owner = client_for("allocated_worker")
     assert share_with_colleague(world, owner).status_code == 302
     colleague = client_for("same_spoke_worker")
-    page = colleague.get(reverse("case", args=[world.case.pk]))
+    page = colleague.get(reverse("casework:case", args=[world.case.pk]))
     assert page.status_code == 200
     assert "Cover while I am on leave" in page.content.decode()
     assert CaseUserObjectPermission.objects.filter(user=world.user("same_spoke_worker")).exists()
@@ -90,7 +91,7 @@ def test_ending_a_share_removes_access(world, client_for):
     owner = client_for("allocated_worker")
     share_with_colleague(world, owner)
     share = CaseShare.objects.get(kind="share")
-    owner.post(reverse("share_revoke", args=[world.case.pk, share.pk]))
+    owner.post(reverse("casework:share_revoke", args=[world.case.pk, share.pk]))
     assert not sees(client_for("same_spoke_worker"), world.case)
 
 
@@ -127,12 +128,13 @@ def test_break_glass_gives_a_manager_of_another_hub_24_hours_and_alerts_the_owne
     client = client_for("other_hub_manager")
     assert not sees(client, world.case)
     short = client.post(
-        reverse("break_glass"), {"reference": world.case.reference, "justification": "urgent"}
+        reverse("casework:break_glass"),
+        {"reference": world.case.reference, "justification": "urgent"},
     )
     assert short.status_code == 400
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("break_glass"),
+            reverse("casework:break_glass"),
             {
                 "reference": world.case.reference,
                 "justification": "Police report the young person missing in our area tonight.",
@@ -146,13 +148,13 @@ def test_break_glass_gives_a_manager_of_another_hub_24_hours_and_alerts_the_owne
     assert AccessLog.objects.filter(
         action=AccessAction.BREAK_GLASS, object_id=str(world.case.pk)
     ).exists()
-    hub_page = client_for("hub_manager").get(reverse("hub_cases")).content.decode()
+    hub_page = client_for("hub_manager").get(reverse("casework:hub_cases")).content.decode()
     assert "Police report the young person missing" in hub_page
 
 
 def test_break_glass_with_an_unknown_reference_says_so(world, client_for):
     response = client_for("other_hub_manager").post(
-        reverse("break_glass"),
+        reverse("casework:break_glass"),
         {"reference": "C-999999", "justification": "A long enough justification for the test."},
     )
     assert response.status_code == 400
@@ -162,17 +164,17 @@ def test_break_glass_with_an_unknown_reference_says_so(world, client_for):
 def test_a_transfer_shows_only_a_summary_until_accepted(world, client_for):
     receiving = client_for("other_hub_manager")
     assert not sees(receiving, world.case)
-    summary = receiving.get(reverse("transfer_decide", args=[world.transfer.pk]))
+    summary = receiving.get(reverse("casework:transfer_decide", args=[world.transfer.pk]))
     assert summary.status_code == 200
     page = summary.content.decode()
     assert "Moving to Bristol" in page
     assert "Jade" not in page and "Testperson" not in page  # no name in the summary
     refused = receiving.post(
-        reverse("transfer_decide", args=[world.transfer.pk]), {"decision": "accept"}
+        reverse("casework:transfer_decide", args=[world.transfer.pk]), {"decision": "accept"}
     )
     assert refused.status_code == 400
     accepted = receiving.post(
-        reverse("transfer_decide", args=[world.transfer.pk]),
+        reverse("casework:transfer_decide", args=[world.transfer.pk]),
         {"decision": "accept", "worker": world.user("other_hub_worker").pk},
     )
     assert accepted.status_code == 302
@@ -186,12 +188,12 @@ def test_a_transfer_shows_only_a_summary_until_accepted(world, client_for):
 
 def test_a_declined_transfer_leaves_the_case_where_it_was(world, client_for):
     client_for("other_hub_manager").post(
-        reverse("transfer_decide", args=[world.transfer.pk]), {"decision": "decline"}
+        reverse("casework:transfer_decide", args=[world.transfer.pk]), {"decision": "decline"}
     )
     world.case.refresh_from_db()
     assert world.case.spoke == world.spoke
     again = client_for("other_hub_manager").get(
-        reverse("transfer_decide", args=[world.transfer.pk])
+        reverse("casework:transfer_decide", args=[world.transfer.pk])
     )
     assert again.status_code == 404
 
@@ -199,7 +201,7 @@ def test_a_declined_transfer_leaves_the_case_where_it_was(world, client_for):
 def test_a_worker_of_the_receiving_hub_cannot_open_a_transfer(world, client_for):
     assert (
         client_for("other_hub_worker")
-        .get(reverse("transfer_decide", args=[world.transfer.pk]))
+        .get(reverse("casework:transfer_decide", args=[world.transfer.pk]))
         .status_code
         == 403
     )

@@ -12,7 +12,7 @@ def test_accepting_a_transfer_whose_ref_the_receiving_hub_already_uses(world, cl
         case.import_ref = "C1"
         case.save(update_fields=["import_ref"])
     accepted = client_for("other_hub_manager").post(
-        reverse("transfer_decide", args=[world.transfer.pk]),
+        reverse("casework:transfer_decide", args=[world.transfer.pk]),
         {"decision": "accept", "worker": world.user("other_hub_worker").pk},
     )
     assert accepted.status_code == 302

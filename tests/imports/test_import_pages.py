@@ -45,11 +45,11 @@ def uploads(files: dict) -> list[SimpleUploadedFile]:
 
 def upload(browser, files, capture) -> ImportJob | None:
     with capture(execute=True):
-        response = browser.post(reverse("imports"), {"files": files})
+        response = browser.post(reverse("imports:imports"), {"files": files})
     if response.status_code != 302:
         return response
     job = ImportJob.objects.get()
-    assert response["Location"] == reverse("import_job", args=[job.pk])
+    assert response["Location"] == reverse("imports:import_job", args=[job.pk])
     return job
 
 
@@ -58,13 +58,13 @@ def test_upload_check_then_confirm_imports_everything(browser, django_capture_on
     job.refresh_from_db()
     assert job.status == ImportStatus.CHECKED
     assert Case.objects.count() == 0  # checked, not written
-    page = browser.get(reverse("import_job", args=[job.pk]))
+    page = browser.get(reverse("imports:import_job", args=[job.pk]))
     assert page.status_code == 200
     assert b"Checked: no problems found" in page.content
     assert b"Import these records" in page.content
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = browser.post(reverse("import_confirm", args=[job.pk]))
+        response = browser.post(reverse("imports:import_confirm", args=[job.pk]))
     assert response.status_code == 302
     job.refresh_from_db()
     assert job.status == ImportStatus.IMPORTED
@@ -72,10 +72,10 @@ def test_upload_check_then_confirm_imports_everything(browser, django_capture_on
     assert job.import_report["counts"]["cases.csv"]["new"] == 5
     assert Case.objects.filter(import_ref__isnull=False).count() == 5
     assert Case.history.filter(history_user=job.created_by).count() == 5
-    page = browser.get(reverse("import_job", args=[job.pk]))
+    page = browser.get(reverse("imports:import_job", args=[job.pk]))
     assert b"Imported" in page.content
     # A second confirm finds nothing waiting.
-    response = browser.post(reverse("import_confirm", args=[job.pk]), follow=True)
+    response = browser.post(reverse("imports:import_confirm", args=[job.pk]), follow=True)
     assert b"not waiting to be confirmed" in response.content
 
 
@@ -93,7 +93,7 @@ def test_a_zip_upload_is_checked_like_the_files(browser, django_capture_on_commi
 
 def test_discarding_a_checked_upload_deletes_its_files(browser, django_capture_on_commit_callbacks):
     job = upload(browser, uploads(VALID), django_capture_on_commit_callbacks)
-    response = browser.post(reverse("import_discard", args=[job.pk]))
+    response = browser.post(reverse("imports:import_discard", args=[job.pk]))
     assert response.status_code == 302
     job.refresh_from_db()
     assert job.status == ImportStatus.DISCARDED and bytes(job.payload) == b""
@@ -119,7 +119,7 @@ def test_each_broken_folder_gets_its_message_on_the_page(
     job.refresh_from_db()
     assert job.status == ImportStatus.PROBLEMS
     assert bytes(job.payload) == b""
-    page = browser.get(reverse("import_job", args=[job.pk]))
+    page = browser.get(reverse("imports:import_job", args=[job.pk]))
     assert page.status_code == 200
     file_line, rest = expected.split(": ", 1)
     column, message = rest.split(": ", 1)
@@ -135,7 +135,7 @@ def test_each_broken_zip_gets_its_message_on_the_page(
     job = upload(browser, [SimpleUploadedFile("bad.zip", data)], django_capture_on_commit_callbacks)
     job.refresh_from_db()
     assert job.status == ImportStatus.PROBLEMS
-    page = browser.get(reverse("import_job", args=[job.pk]))
+    page = browser.get(reverse("imports:import_job", args=[job.pk]))
     assert page.status_code == 200
     assert escape(expected.split(": ", 2)[2]).encode() in page.content
     assert Case.objects.count() == 0
@@ -150,7 +150,7 @@ def test_a_50_mb_upload_is_checked_and_its_problems_listed(
     assert job.status == ImportStatus.PROBLEMS
     assert job.check_report["stopped_early"]
     assert len(job.check_report["problems"]) == 5_000  # the page shows the first 5,000
-    page = browser.get(reverse("import_job", args=[job.pk]))
+    page = browser.get(reverse("imports:import_job", args=[job.pk]))
     assert page.status_code == 200
     assert b"there is no case C404" in page.content
     assert Case.objects.count() == 0
@@ -159,7 +159,7 @@ def test_a_50_mb_upload_is_checked_and_its_problems_listed(
 def test_an_upload_over_the_limit_is_refused_with_a_message(browser, settings):
     settings.IMPORT_MAX_UPLOAD_MB = 1
     files = uploads({"sessions.csv": flood(2)})
-    response = browser.post(reverse("imports"), {"files": files})
+    response = browser.post(reverse("imports:imports"), {"files": files})
     assert response.status_code == 400
     assert b"the most one upload can take is 1 MB" in response.content
     assert not ImportJob.objects.exists()
@@ -173,7 +173,7 @@ def test_an_upload_over_the_limit_is_refused_with_a_message(browser, settings):
     ],
 )
 def test_a_bad_upload_gets_a_clear_400(browser, files, message):
-    response = browser.post(reverse("imports"), {"files": uploads(files)})
+    response = browser.post(reverse("imports:imports"), {"files": uploads(files)})
     assert response.status_code == 400
     assert message in response.content
     assert not ImportJob.objects.exists()
@@ -181,7 +181,7 @@ def test_a_bad_upload_gets_a_clear_400(browser, files, message):
 
 def test_a_zip_with_other_files_is_refused(browser):
     files = uploads({"cases.csv": VALID["cases.csv"]}) + [SimpleUploadedFile("a.zip", b"PK")]
-    response = browser.post(reverse("imports"), {"files": files})
+    response = browser.post(reverse("imports:imports"), {"files": files})
     assert response.status_code == 400
     assert b"Upload one zip on its own" in response.content
 
@@ -197,7 +197,7 @@ def test_the_problems_download_escapes_formula_like_cells(
         [SimpleUploadedFile("x.zip", buffer.getvalue())],
         django_capture_on_commit_callbacks,
     )
-    response = browser.get(reverse("import_problems", args=[job.pk]))
+    response = browser.get(reverse("imports:import_problems", args=[job.pk]))
     assert response.status_code == 200
     text = response.content.decode()
     assert text.splitlines()[0] == "file,line,column,problem"
@@ -215,7 +215,7 @@ def test_a_job_asked_for_while_the_broker_is_down_is_run_by_the_sweep(
     job = upload(browser, uploads(VALID), django_capture_on_commit_callbacks)
     job.refresh_from_db()
     assert job.status == ImportStatus.WAITING_CHECK
-    page = browser.get(reverse("import_job", args=[job.pk]))
+    page = browser.get(reverse("imports:import_job", args=[job.pk]))
     assert b"Waiting for a worker" in page.content
     assert b'hx-trigger="every 2s"' in page.content
     assert services.sweep() == 1
@@ -230,13 +230,13 @@ def test_the_running_page_shows_progress_and_htmx_gets_only_the_panel(browser, a
         created_by=admin, status=ImportStatus.IMPORTING, file_names="cases.csv", size=10
     )
     cache.set(services.progress_key(job.pk), {"percent": 42, "stage": "Writing cases.csv"})
-    page = browser.get(reverse("import_job", args=[job.pk]), headers={"HX-Request": "true"})
+    page = browser.get(reverse("imports:import_job", args=[job.pk]), headers={"HX-Request": "true"})
     assert page.status_code == 200
     assert b"<html" not in page.content
     assert b"Writing cases.csv" in page.content and b'value="42"' in page.content
     # Once it has finished, htmx is told to reload the whole page.
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.IMPORTED)
-    page = browser.get(reverse("import_job", args=[job.pk]), headers={"HX-Request": "true"})
+    page = browser.get(reverse("imports:import_job", args=[job.pk]), headers={"HX-Request": "true"})
     assert page.status_code == 204 and page["HX-Refresh"] == "true"
 
 
@@ -253,9 +253,9 @@ def test_pages_use_a_fixed_number_of_queries(browser, admin, django_assert_max_n
         )
     job = ImportJob.objects.filter(created_by=admin).first()
     with django_assert_max_num_queries(8):
-        assert browser.get(reverse("imports")).status_code == 200
+        assert browser.get(reverse("imports:imports")).status_code == 200
     with django_assert_max_num_queries(8):
-        assert browser.get(reverse("import_job", args=[job.pk])).status_code == 200
+        assert browser.get(reverse("imports:import_job", args=[job.pk])).status_code == 200
 
 
 def test_a_stale_job_whose_worker_died_is_put_back_and_run(admin):
@@ -333,9 +333,9 @@ def test_problems_quoting_cells_are_forgotten_after_thirty_days(browser, admin):
     services.sweep()
     job.refresh_from_db()
     assert job.check_report["problems"] == [] and job.check_report["problem_count"] == 1
-    page = browser.get(reverse("import_job", args=[job.pk]))
+    page = browser.get(reverse("imports:import_job", args=[job.pk]))
     assert b"no longer kept" in page.content
-    assert browser.get(reverse("import_problems", args=[job.pk])).status_code == 404
+    assert browser.get(reverse("imports:import_problems", args=[job.pk])).status_code == 404
 
 
 @pytest.mark.django_db(transaction=True)
@@ -396,7 +396,7 @@ def test_administrators_see_who_imported_but_never_anyone_elses_problems(browser
             "problems": [["cases.csv", 2, "first_name", "'Secret Name' is too long"]],
         },
     )
-    page = browser.get(reverse("imports"))
+    page = browser.get(reverse("imports:imports"))
     assert b"Imports by others" in page.content and b"Mia Manager" in page.content
     assert b"Secret Name" not in page.content
-    assert browser.get(reverse("import_job", args=[job.pk])).status_code == 404
+    assert browser.get(reverse("imports:import_job", args=[job.pk])).status_code == 404

@@ -49,7 +49,7 @@ def test_the_hub_column_follows_the_spoke_even_for_raw_sql_writers(world):
 
 
 def test_the_panel_names_the_open_case_and_offers_to_add_the_referral(world, client_for):
-    page = client_for("hub_manager").get(reverse("referral", args=[world.referral.pk]))
+    page = client_for("hub_manager").get(reverse("referrals:referral", args=[world.referral.pk]))
     text = page.content.decode()
     case = world.case
     assert "Has an open case at this hub" in text and case.reference in text
@@ -62,11 +62,11 @@ def test_the_panel_names_the_open_case_and_offers_to_add_the_referral(world, cli
 
 def test_accepting_into_the_open_case_opens_no_second_case(world, client_for):
     response = client_for("hub_manager").post(
-        reverse("referral_decide", args=[world.referral.pk]),
+        reverse("referrals:referral_decide", args=[world.referral.pk]),
         {"decision": "accepted", "link_to": f"case-{world.case.pk}", "worker": ""},
     )
     assert response.status_code == 302
-    assert response.url == reverse("case", args=[world.case.pk])
+    assert response.url == reverse("casework:case", args=[world.case.pk])
     world.referral.refresh_from_db()
     assert world.referral.decision == Decision.ACCEPTED
     assert world.referral.case == world.case
@@ -76,7 +76,7 @@ def test_accepting_into_the_open_case_opens_no_second_case(world, client_for):
 
 def test_choosing_the_person_instead_of_their_open_case_is_refused(world, client_for):
     response = client_for("hub_manager").post(
-        reverse("referral_decide", args=[world.referral.pk]),
+        reverse("referrals:referral_decide", args=[world.referral.pk]),
         {
             "decision": "accepted",
             "link_to": str(world.case.young_person.pk),
@@ -127,7 +127,7 @@ def test_a_transfer_into_a_hub_where_they_have_an_open_case_is_refused(world):
 
 def test_deciding_with_nothing_chosen_is_a_field_error_not_a_500(world, client_for):
     response = client_for("hub_manager").post(
-        reverse("referral_decide", args=[world.referral.pk]), {}
+        reverse("referrals:referral_decide", args=[world.referral.pk]), {}
     )
     assert response.status_code == 400
     page = response.content.decode()

@@ -22,9 +22,9 @@ def intake(world, **overrides):
 
 def test_a_worker_recording_a_referral_is_redirected_to_its_confirmation(world, client_for):
     client = client_for("allocated_worker")
-    response = client.post(reverse("referral_new"), intake(world))
+    response = client.post(reverse("referrals:referral_new"), intake(world))
     assert response.status_code == 302
-    assert response["Location"] == reverse("referral_recorded")
+    assert response["Location"] == reverse("referrals:referral_recorded")
     referral = Referral.objects.latest("id")
     page = client.get(response["Location"])
     assert page.status_code == 200
@@ -33,9 +33,9 @@ def test_a_worker_recording_a_referral_is_redirected_to_its_confirmation(world, 
 
 
 def test_the_confirmation_shows_nothing_to_anyone_else(world, client_for):
-    client_for("allocated_worker").post(reverse("referral_new"), intake(world))
+    client_for("allocated_worker").post(reverse("referrals:referral_new"), intake(world))
     for persona in ("same_spoke_worker", "other_hub_worker", "hub_manager"):
-        assert client_for(persona).get(reverse("referral_recorded")).status_code == 404
+        assert client_for(persona).get(reverse("referrals:referral_recorded")).status_code == 404
 
 
 def test_a_session_naming_someone_elses_referral_gets_nothing(world, client_for):
@@ -43,13 +43,13 @@ def test_a_session_naming_someone_elses_referral_gets_nothing(world, client_for)
     session = client.session
     session["referral_recorded"] = world.referral.pk  # recorded by the hub manager
     session.save()
-    assert client.get(reverse("referral_recorded")).status_code == 404
+    assert client.get(reverse("referrals:referral_recorded")).status_code == 404
 
 
 def test_the_confirmation_page_reads_in_fixed_queries(
     world, client_for, django_assert_max_num_queries
 ):
     client = client_for("allocated_worker")
-    client.post(reverse("referral_new"), intake(world))
+    client.post(reverse("referrals:referral_new"), intake(world))
     with django_assert_max_num_queries(20):
-        assert client.get(reverse("referral_recorded")).status_code == 200
+        assert client.get(reverse("referrals:referral_recorded")).status_code == 200

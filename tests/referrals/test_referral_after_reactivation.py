@@ -15,10 +15,10 @@ def test_a_reactivated_worker_reaches_neither_the_case_nor_its_referral(world, c
     Referral.objects.filter(pk=world.referral.pk).update(case=world.case, decision="accepted")
     worker = world.user("allocated_worker")
     before = client_for("allocated_worker")
-    assert before.get(reverse("referral", args=[world.referral.pk])).status_code == 200
+    assert before.get(reverse("referrals:referral", args=[world.referral.pk])).status_code == 200
     admin = make_admin()
     user_deactivate(actor=admin, user=worker)
     user_reactivate(actor=admin, user=worker)  # waits for the hub to confirm them again
     after = client_for("allocated_worker")
-    assert after.get(reverse("case", args=[world.case.pk])).status_code == 404
-    assert after.get(reverse("referral", args=[world.referral.pk])).status_code == 404
+    assert after.get(reverse("casework:case", args=[world.case.pk])).status_code == 404
+    assert after.get(reverse("referrals:referral", args=[world.referral.pk])).status_code == 404

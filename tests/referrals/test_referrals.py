@@ -30,7 +30,7 @@ def intake_data(**overrides):
 
 def test_a_manager_records_a_referral_with_only_a_first_name_and_an_age(world, client_for):
     response = client_for("hub_manager").post(
-        reverse("referral_new"), intake_data(hub=world.hub.pk)
+        reverse("referrals:referral_new"), intake_data(hub=world.hub.pk)
     )
     assert response.status_code == 302
     referral = Referral.objects.get(first_name="Mia")
@@ -40,13 +40,13 @@ def test_a_manager_records_a_referral_with_only_a_first_name_and_an_age(world, c
 
 def test_a_worker_records_a_referral_for_their_own_hub(world, client_for):
     response = client_for("allocated_worker").post(
-        reverse("referral_new"), intake_data(hub=world.other_hub.pk)
+        reverse("referrals:referral_new"), intake_data(hub=world.other_hub.pk)
     )
     assert response.status_code == 400  # not their hub: not a valid choice
     response = client_for("allocated_worker").post(
-        reverse("referral_new"), intake_data(hub=world.hub.pk), follow=True
+        reverse("referrals:referral_new"), intake_data(hub=world.hub.pk), follow=True
     )
-    assert response.redirect_chain == [(reverse("referral_recorded"), 302)]
+    assert response.redirect_chain == [(reverse("referrals:referral_recorded"), 302)]
     assert "Referral recorded" in response.content.decode()
     assert Referral.objects.get(first_name="Mia").recorded_by == world.user("allocated_worker")
 
@@ -70,7 +70,7 @@ def test_bad_intake_gets_a_clear_message_and_nothing_is_saved(
 ):
     before = Referral.objects.count()
     response = client_for("hub_manager").post(
-        reverse("referral_new"), intake_data(hub=world.hub.pk, **overrides)
+        reverse("referrals:referral_new"), intake_data(hub=world.hub.pk, **overrides)
     )
     assert response.status_code == 400
     assert message in response.content.decode()
@@ -78,7 +78,7 @@ def test_bad_intake_gets_a_clear_message_and_nothing_is_saved(
 
 
 def decide(client, referral, **data):
-    return client.post(reverse("referral_decide", args=[referral.pk]), data)
+    return client.post(reverse("referrals:referral_decide", args=[referral.pk]), data)
 
 
 def test_accepting_opens_the_case_and_gives_the_worker_access_at_once(world, client_for):
@@ -97,8 +97,8 @@ def test_accepting_opens_the_case_and_gives_the_worker_access_at_once(world, cli
     assert world.referral.decided_by == world.user("hub_manager")
     assert case.allocated_worker == world.user("same_spoke_worker")
     assert case.young_person.first_name == "Jayde"
-    assert worker.get(reverse("case", args=[case.pk])).status_code == 200
-    assert worker.get(reverse("referral", args=[world.referral.pk])).status_code == 200
+    assert worker.get(reverse("casework:case", args=[case.pk])).status_code == 200
+    assert worker.get(reverse("referrals:referral", args=[world.referral.pk])).status_code == 200
 
 
 def test_accepting_without_a_worker_is_refused_and_nothing_is_written(world, client_for):
@@ -169,7 +169,7 @@ def test_the_manager_sees_matches_with_why_and_can_link_to_one(world, client_for
     # tests/referrals/test_one_open_case.py).
     Case.objects.filter(pk=world.case.pk).update(status="closed", closed_on=date(2026, 3, 1))
     client = client_for("hub_manager")
-    page = client.get(reverse("referral", args=[world.referral.pk]))
+    page = client.get(reverse("referrals:referral", args=[world.referral.pk]))
     text = page.content.decode()
     person = world.case.young_person
     assert person.reference in text and "similar first name" in text
@@ -201,7 +201,7 @@ def test_linking_to_a_young_person_who_was_not_offered_is_refused(world, client_
 
 def test_a_worker_learns_only_that_a_match_exists_at_their_hub(world, client_for):
     response = client_for("same_spoke_worker").post(
-        reverse("referral_new"),
+        reverse("referrals:referral_new"),
         intake_data(hub=world.hub.pk, first_name="Jade", last_name="Testperson"),
         follow=True,
     )
@@ -211,7 +211,7 @@ def test_a_worker_learns_only_that_a_match_exists_at_their_hub(world, client_for
 
 
 def test_reading_a_referral_is_logged(world, client_for):
-    client_for("hub_manager").get(reverse("referral", args=[world.referral.pk]))
+    client_for("hub_manager").get(reverse("referrals:referral", args=[world.referral.pk]))
     assert AccessLog.objects.filter(
         action=AccessAction.VIEW, object_type="referral", object_id=str(world.referral.pk)
     ).exists()
@@ -242,8 +242,10 @@ def test_the_queue_is_most_urgent_then_oldest_in_fixed_queries(
         )
     client = client_for("hub_manager")
     with django_assert_max_num_queries(10):
-        response = client.get(reverse("referral_queue"))
+        response = client.get(reverse("referrals:referral_queue"))
     names = [r.first_name for r in response.context["page"]]
     assert names[:2] == ["P1", "P2"] and names[-1] == "Jayde"
-    filtered = client.get(reverse("referral_queue") + "?source=health&urgency=routine&decision=zz")
+    filtered = client.get(
+        reverse("referrals:referral_queue") + "?source=health&urgency=routine&decision=zz"
+    )
     assert [r.first_name for r in filtered.context["page"]] == ["P0", "P3"]

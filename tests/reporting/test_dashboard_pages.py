@@ -47,7 +47,7 @@ def risk_section(page: str) -> str:
 
 
 def hub_overview(client_for) -> str:
-    response = client_for("hub_manager").get(reverse("home"))
+    response = client_for("hub_manager").get(reverse("alexi:home"))
     assert response.status_code == 200
     return response.content.decode()
 
@@ -88,7 +88,9 @@ def test_the_groupwork_chart_says_so_when_there_was_none(world):
 
 
 def test_the_programme_by_hub_table_has_no_hubs_column(world, client_for):
-    response = client_for("programme_admin").get(reverse("home") + "?from=2026-01-01&to=2026-03-31")
+    response = client_for("programme_admin").get(
+        reverse("alexi:home") + "?from=2026-01-01&to=2026-03-31"
+    )
     columns = response.context["columns"]
     assert "Hubs" not in columns  # always 1 for a hub: it meant nothing there
     assert dict(response.context["overview"])["Hubs"] == 2  # for the programme it does
@@ -108,7 +110,7 @@ def test_the_programme_by_hub_table_with_no_hubs_spans_every_column(db):
 
     client = Client()
     sign_in_fully(client, make_admin(full_name="Only Admin"))
-    page = client.get(reverse("home")).content.decode()
+    page = client.get(reverse("alexi:home")).content.decode()
     table = page.split('aria-label="Figures by hub"')[1].split("</table>")[0]
     columns = len(re.findall(r'<th scope="col"', table))
     assert f'colspan="{columns}">No hubs yet' in table
@@ -116,7 +118,7 @@ def test_the_programme_by_hub_table_with_no_hubs_spans_every_column(db):
 
 def test_pages_use_the_one_label_for_each_figure(world, client_for):
     assert set(FIGURES) <= set(FIGURE_LABELS)  # every figure has words
-    admin = client_for("programme_admin").get(reverse("home"))
+    admin = client_for("programme_admin").get(reverse("alexi:home"))
     for label, _ in admin.context["overview"] + admin.context["reach"]:
         assert label in FIGURE_LABELS.values()
     assert admin.context["columns"][0] == figure_label("la_areas_total")

@@ -65,7 +65,9 @@ def test_the_refusal_says_when_the_returns_can_be_made():
 
 @pytest.mark.parametrize("quarter", [in_progress(), future()])
 def test_the_returns_page_refuses_a_quarter_that_has_not_ended(world, client_for, quarter):
-    response = client_for("programme_admin").post(reverse("returns_generate"), {"quarter": quarter})
+    response = client_for("programme_admin").post(
+        reverse("reporting:returns_generate"), {"quarter": quarter}
+    )
     assert response.status_code == 400
     page = response.content.decode()
     assert "There is a problem" in page and 'href="#g-quarter"' in page
@@ -80,13 +82,13 @@ def test_the_returns_page_allows_the_day_after_the_quarter_ends(
 ):
     client = client_for("programme_admin")
     set_clock(monkeypatch, at(2026, 3, 31, 22, 55))  # 23:55 on 31 March in London
-    refused = client.post(reverse("returns_generate"), {"quarter": "2026Q1"})
+    refused = client.post(reverse("reporting:returns_generate"), {"quarter": "2026Q1"})
     assert refused.status_code == 400 and not ReturnRequest.objects.exists()
     set_clock(monkeypatch, at(2026, 3, 31, 23, 5))  # 00:05 on 1 April in London
     with django_capture_on_commit_callbacks(execute=True):
-        made = client.post(reverse("returns_generate"), {"quarter": "2026Q1"})
+        made = client.post(reverse("reporting:returns_generate"), {"quarter": "2026Q1"})
     assert made.status_code == 302, made
-    assert made["Location"] == reverse("returns"), made["Location"]
+    assert made["Location"] == reverse("reporting:returns"), made["Location"]
     assert QuarterlyReturn.objects.filter(quarter="2026Q1").count() == 3
 
 

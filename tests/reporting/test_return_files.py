@@ -194,7 +194,7 @@ def test_a_stored_return_is_served_as_it_was_made(funder_return, client_for):
     """New renderings apply to new returns; a download is the stored snapshot, unchanged."""
     for fmt in ("csv", "xlsx", "pdf"):
         response = client_for("funder").get(
-            reverse("return_download", args=[funder_return.pk, fmt])
+            reverse("reporting:return_download", args=[funder_return.pk, fmt])
         )
         assert response.content == bytes(getattr(funder_return, fmt))
         assert hashlib.sha256(response.content).hexdigest() == getattr(

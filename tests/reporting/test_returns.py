@@ -65,7 +65,9 @@ def test_spreadsheet_cells_are_never_formulas(world):
 def test_a_funder_downloads_only_their_own_and_it_is_logged(world, client_for):
     ret = world.funder_return
     for fmt in ["pdf", "xlsx", "csv", "json"]:
-        response = client_for("funder").get(reverse("return_download", args=[ret.pk, fmt]))
+        response = client_for("funder").get(
+            reverse("reporting:return_download", args=[ret.pk, fmt])
+        )
         assert response.status_code == 200
         assert "attachment" in response["Content-Disposition"]
     assert (
@@ -74,19 +76,19 @@ def test_a_funder_downloads_only_their_own_and_it_is_logged(world, client_for):
     hub_return, _ = generate(Subject(ReturnKind.HUB, hub=world.hub), "2026Q1")
     assert (
         client_for("funder")
-        .get(reverse("return_download", args=[hub_return.pk, "pdf"]))
+        .get(reverse("reporting:return_download", args=[hub_return.pk, "pdf"]))
         .status_code
         == 404
     )
     assert (
         client_for("hub_manager")
-        .get(reverse("return_download", args=[hub_return.pk, "pdf"]))
+        .get(reverse("reporting:return_download", args=[hub_return.pk, "pdf"]))
         .status_code
         == 200
     )
     assert (
         client_for("other_hub_manager")
-        .get(reverse("return_download", args=[hub_return.pk, "pdf"]))
+        .get(reverse("reporting:return_download", args=[hub_return.pk, "pdf"]))
         .status_code
         == 404
     )
@@ -97,10 +99,10 @@ def test_an_administrator_makes_the_returns_from_the_page(
 ):
     client = client_for("programme_admin")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("returns_generate"), {"quarter": "2026Q1"})
+        response = client.post(reverse("reporting:returns_generate"), {"quarter": "2026Q1"})
     assert response.status_code == 302
     assert QuarterlyReturn.objects.filter(quarter="2026Q1").count() == 3
-    bad = client.post(reverse("returns_generate"), {"quarter": "2026-Q9"}, follow=True)
+    bad = client.post(reverse("reporting:returns_generate"), {"quarter": "2026-Q9"}, follow=True)
     assert "is not a quarter" in bad.content.decode()
 
 
@@ -141,7 +143,7 @@ def test_with_the_broker_down_the_page_still_answers_and_the_sweep_catches_up(
     monkeypatch.setattr(tasks.process_return_requests, "delay", broker_down)
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for("programme_admin").post(
-            reverse("returns_generate"), {"quarter": "2026q1", "regenerate": "1"}
+            reverse("reporting:returns_generate"), {"quarter": "2026q1", "regenerate": "1"}
         )
     assert response.status_code == 302
     assert not QuarterlyReturn.objects.exists()
@@ -160,7 +162,7 @@ def test_regenerating_from_the_page_makes_new_versions_and_keeps_the_old(
     assert world.funder_return.version == 1
     with django_capture_on_commit_callbacks(execute=True):
         client_for("programme_admin").post(
-            reverse("returns_generate"), {"quarter": "2026Q1", "regenerate": "1"}
+            reverse("reporting:returns_generate"), {"quarter": "2026Q1", "regenerate": "1"}
         )
     versions = QuarterlyReturn.objects.filter(funder=world.funder_org, quarter="2026Q1")
     assert sorted(versions.values_list("version", flat=True)) == [1, 2]

@@ -30,7 +30,7 @@ def test_versions_are_together_and_the_replaced_ones_say_so(
     generate(funder, "2026Q1", regenerate=True)
     client = client_for("programme_admin")
     with django_assert_max_num_queries(12):
-        page = client.get(reverse("returns")).content.decode()
+        page = client.get(reverse("reporting:returns")).content.decode()
     found = rows(page)
     assert len(found) == 3
     assert found[0].startswith("2026Q1 version 2 (latest) Test Trust Funder's return: small")
@@ -42,7 +42,7 @@ def test_a_funder_sees_which_of_its_returns_is_current(world, client_for):
     funder = Subject(ReturnKind.FUNDER, funder=world.funder_org)
     generate(funder, "2026Q1")
     generate(funder, "2026Q1", regenerate=True)
-    found = rows(client_for("funder").get(reverse("returns")).content.decode())
+    found = rows(client_for("funder").get(reverse("reporting:returns")).content.decode())
     assert [r.split(" Test Trust")[0] for r in found] == [
         "2026Q1 version 2 (latest)",
         "2026Q1 version 1, replaced by version 2",

@@ -14,7 +14,7 @@ from reporting.returns import Subject, generate
 
 
 def token_on_page(client) -> str:
-    page = client.get(reverse("returns")).content.decode()
+    page = client.get(reverse("reporting:returns")).content.decode()
     match = re.search(rf'name="{FIELD}" value="([^"]+)"', page)
     assert match, "the form carries its one-time token"
     return match[1]
@@ -28,10 +28,12 @@ def test_sending_the_form_again_makes_no_second_version(
     token = token_on_page(client)
     form = {"quarter": "2026Q1", "regenerate": "1", FIELD: token}
     with django_capture_on_commit_callbacks(execute=True):
-        first = client.post(reverse("returns_generate"), form)
+        first = client.post(reverse("reporting:returns_generate"), form)
     assert first.status_code == 302
     with django_capture_on_commit_callbacks(execute=True):
-        again = client.post(reverse("returns_generate"), form)  # Back, then the button again
+        again = client.post(
+            reverse("reporting:returns_generate"), form
+        )  # Back, then the button again
     assert again.status_code == 200 and "Already saved" in again.content.decode()
     assert ReturnRequest.objects.count() == 1
     versions = QuarterlyReturn.objects.filter(funder=world.funder_org, quarter="2026Q1")
@@ -40,7 +42,7 @@ def test_sending_the_form_again_makes_no_second_version(
 
 def test_a_form_without_its_token_asks_for_nothing_and_says_why(world, client_for):
     response = client_for("programme_admin").post(
-        reverse("returns_generate"), {"quarter": "2026Q1", "regenerate": "1", FIELD: ""}
+        reverse("reporting:returns_generate"), {"quarter": "2026Q1", "regenerate": "1", FIELD: ""}
     )
     assert response.status_code == 400
     page = response.content.decode()
@@ -55,9 +57,13 @@ def test_a_refused_quarter_keeps_the_token_so_the_corrected_form_works(
 ):
     client = client_for("programme_admin")
     token = token_on_page(client)
-    refused = client.post(reverse("returns_generate"), {"quarter": "2099Q1", FIELD: token})
+    refused = client.post(
+        reverse("reporting:returns_generate"), {"quarter": "2099Q1", FIELD: token}
+    )
     assert refused.status_code == 400 and f'value="{token}"' in refused.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        made = client.post(reverse("returns_generate"), {"quarter": "2026Q1", FIELD: token})
+        made = client.post(
+            reverse("reporting:returns_generate"), {"quarter": "2026Q1", FIELD: token}
+        )
     assert made.status_code == 302
     assert QuarterlyReturn.objects.filter(quarter="2026Q1").count() == 3

@@ -133,8 +133,8 @@ def test_the_application_works_as_the_app_role(app_role, world, client_for):
         assert cursor.fetchone()[0] == app_role
     logged = AccessLog.objects.count()
     client = client_for("allocated_worker")
-    assert client.get(reverse("case", args=[world.case.pk])).status_code == 200
-    response = client.post(reverse("session_new", args=[world.case.pk]), session_data())
+    assert client.get(reverse("casework:case", args=[world.case.pk])).status_code == 200
+    response = client.post(reverse("casework:session_new", args=[world.case.pk]), session_data())
     assert response.status_code == 302
     saved = CaseSession.objects.filter(case=world.case).latest("id")
     assert saved.history.first().history_user == world.user("allocated_worker")

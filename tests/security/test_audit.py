@@ -69,7 +69,9 @@ def test_changes_made_through_a_page_record_the_signed_in_user(world, client_for
     from django.urls import reverse
 
     target = world.user("same_spoke_worker")
-    client_for("programme_admin").post(reverse("person_action", args=[target.pk, "deactivate"]))
+    client_for("programme_admin").post(
+        reverse("alexi:person_action", args=[target.pk, "deactivate"])
+    )
     latest = target.history.first()
     assert latest.is_active is False
     assert latest.history_user == world.user("programme_admin")

@@ -23,7 +23,7 @@ def csp_directives(response) -> dict[str, str]:
 
 
 def test_csp_forbids_inline_script_eval_plugins_and_framing(db):
-    response = Client().get(reverse("sign_in"))
+    response = Client().get(reverse("alexi:sign_in"))
     header = response["Content-Security-Policy"]
     assert "unsafe-inline" not in header and "unsafe-eval" not in header
     directives = csp_directives(response)
@@ -36,12 +36,12 @@ def test_csp_forbids_inline_script_eval_plugins_and_framing(db):
 
 
 def test_signed_in_pages_are_never_cached(client_for):
-    response = client_for("hub_manager").get(reverse("home"))
+    response = client_for("hub_manager").get(reverse("alexi:home"))
     assert "no-store" in response["Cache-Control"]
 
 
 def test_other_security_headers(db):
-    response = Client().get(reverse("sign_in"))
+    response = Client().get(reverse("alexi:sign_in"))
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
     assert "camera=()" in response["Permissions-Policy"]
@@ -50,12 +50,12 @@ def test_other_security_headers(db):
 
 def test_hsts_is_sent_over_https(db, settings):
     settings.SECURE_HSTS_SECONDS = 63072000
-    response = Client().get(reverse("sign_in"), secure=True)
+    response = Client().get(reverse("alexi:sign_in"), secure=True)
     assert response["Strict-Transport-Security"].startswith("max-age=63072000")
 
 
 def test_no_asset_comes_from_another_origin(db):
-    page = Client().get(reverse("sign_in")).content.decode()
+    page = Client().get(reverse("alexi:sign_in")).content.decode()
     assert "http://" not in page.replace("http://www.w3.org", "")
     assert "https://" not in page
     assert "<script>" not in page  # no inline script

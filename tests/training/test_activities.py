@@ -26,7 +26,9 @@ def training_data(world, **overrides):
 
 
 def test_a_worker_records_training_with_attendees_by_profession(world, client_for):
-    response = client_for("allocated_worker").post(reverse("training_new"), training_data(world))
+    response = client_for("allocated_worker").post(
+        reverse("training:training_new"), training_data(world)
+    )
     assert response.status_code == 302
     event = TrainingEvent.objects.get(title="CSE awareness")
     assert dict(event.attendance.values_list("profession", "attendees")) == {
@@ -50,7 +52,7 @@ def test_a_worker_records_training_with_attendees_by_profession(world, client_fo
 def test_bad_training_input_is_refused_and_nothing_is_saved(world, client_for, overrides, message):
     before = (TrainingEvent.objects.count(), TrainingAttendance.objects.count())
     response = client_for("allocated_worker").post(
-        reverse("training_new"), training_data(world, **overrides)
+        reverse("training:training_new"), training_data(world, **overrides)
     )
     assert response.status_code == 400
     assert message in response.content.decode()
@@ -59,14 +61,14 @@ def test_bad_training_input_is_refused_and_nothing_is_saved(world, client_for, o
 
 def test_a_worker_cannot_record_for_another_spoke(world, client_for):
     response = client_for("allocated_worker").post(
-        reverse("training_new"), training_data(world, spoke=world.other_spoke.pk)
+        reverse("training:training_new"), training_data(world, spoke=world.other_spoke.pk)
     )
     assert response.status_code == 400
     assert not TrainingEvent.objects.filter(spoke=world.other_spoke).exists()
 
 
 def test_editing_training_keeps_history_and_replaces_counts(world, client_for):
-    url = reverse("training_edit", args=[world.training.pk])
+    url = reverse("training:training_edit", args=[world.training.pk])
     client = client_for("hub_manager")
     assert client.get(url).status_code == 200
     response = client.post(
@@ -106,7 +108,9 @@ def test_bad_groupwork_is_refused(world, client_for, data, message):
         "young_people": "120",
         "age_band": "mixed",
     }
-    response = client_for("allocated_worker").post(reverse("groupwork_new"), {**base, **data})
+    response = client_for("allocated_worker").post(
+        reverse("training:groupwork_new"), {**base, **data}
+    )
     assert response.status_code == 400
     assert message in response.content.decode()
     assert Groupwork.objects.count() == before
@@ -114,7 +118,7 @@ def test_bad_groupwork_is_refused(world, client_for, data, message):
 
 def test_a_consultation_is_recorded_from_a_phone(world, client_for):
     response = client_for("same_spoke_worker").post(
-        reverse("consultation_new"),
+        reverse("training:consultation_new"),
         {
             "spoke": world.spoke.pk,
             "date": "2026-03-02",
@@ -142,20 +146,22 @@ def test_lists_show_totals_for_any_period_in_fixed_queries(
         )
     client = client_for("hub_manager")
     with django_assert_max_num_queries(16):
-        response = client.get(reverse("activities") + "?from=2025-01-01&to=2026-03-31")
+        response = client.get(reverse("training:activities") + "?from=2025-01-01&to=2026-03-31")
     assert len(response.context["events"]) == 6
-    response = client.get(reverse("activities") + "?from=2026-01-01&to=2026-03-31")
+    response = client.get(reverse("training:activities") + "?from=2026-01-01&to=2026-03-31")
     totals = response.context["totals"]
     assert totals["professionals"] == 15
     assert totals["young_people"] == 28
     assert totals["consultations"] == 1 and totals["minutes"] == 40
-    empty = client.get(reverse("activities") + "?from=2025-01-01&to=2025-03-31").context["totals"]
+    empty = client.get(reverse("training:activities") + "?from=2025-01-01&to=2025-03-31").context[
+        "totals"
+    ]
     assert empty["professionals"] == 0
 
 
 def test_a_bad_period_says_so_with_a_400(world, client_for):
     response = client_for("hub_manager").get(
-        reverse("activities") + "?from=2026-03-01&to=2026-01-01"
+        reverse("training:activities") + "?from=2026-03-01&to=2026-01-01"
     )
     assert response.status_code == 400
     assert "could not be used" in response.content.decode()
@@ -163,13 +169,13 @@ def test_a_bad_period_says_so_with_a_400(world, client_for):
 
 def test_other_hubs_see_nothing_of_it(world, client_for):
     page = client_for("other_hub_manager").get(
-        reverse("activities") + "?from=2026-01-01&to=2026-03-31"
+        reverse("training:activities") + "?from=2026-01-01&to=2026-03-31"
     )
     assert page.context["totals"]["professionals"] == 0
     assert "Spotting exploitation" not in page.content.decode()
     assert (
         client_for("other_hub_worker")
-        .get(reverse("training_edit", args=[world.training.pk]))
+        .get(reverse("training:training_edit", args=[world.training.pk]))
         .status_code
         == 404
     )
@@ -196,7 +202,7 @@ def test_figures_by_scope(world):
 
 
 def test_a_stale_edit_of_groupwork_is_refused_and_nothing_is_overwritten(world, client_for):
-    url = reverse("groupwork_edit", args=[world.groupwork.pk])
+    url = reverse("training:groupwork_edit", args=[world.groupwork.pk])
     base = {
         "spoke": world.spoke.pk,
         "date": "2026-02-11",
@@ -219,7 +225,7 @@ def test_a_stale_edit_of_groupwork_is_refused_and_nothing_is_overwritten(world, 
 def test_a_stale_edit_of_training_shows_both_versions_and_saving_again_is_a_choice(
     world, client_for
 ):
-    url = reverse("training_edit", args=[world.training.pk])
+    url = reverse("training:training_edit", args=[world.training.pk])
     base = {
         "spoke": world.spoke.pk,
         "date": "2026-02-10",

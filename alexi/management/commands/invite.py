@@ -37,6 +37,6 @@ class Command(BaseCommand):
         from django.conf import settings
         from django.urls import reverse
 
-        link = settings.SITE_URL.rstrip("/") + reverse("invitation_accept", args=[token])
+        link = settings.SITE_URL.rstrip("/") + reverse("alexi:invitation_accept", args=[token])
         self.stdout.write(f"Invitation for {user.email} ({user.get_role_display()}):\n{link}")
         self.stdout.write("It works once. Send it to them privately; it was also emailed.")
