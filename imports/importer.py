@@ -158,12 +158,14 @@ def run(
     *,
     actor=None,
     dry_run: bool = False,
-    hub_scope: set[str] | None = None,
+    hub_scope: set[str] | None,
     problems: list[Problem] | None = None,
     progress: Callable[[int, str], None] | None = None,
 ) -> Report:
     """Check and (unless `dry_run`, or a problem was found) write an import in one
-    transaction. `hub_scope`: the hub refs a hub manager may import into (None: all)."""
+    transaction. `hub_scope`: the hub refs the import may reach (imports.scope.hub_refs_for;
+    None: every hub). It has no default on purpose: a caller that forgot it would otherwise
+    let a hub manager import into the whole programme."""
     from alexi.grants import GrantRefused
 
     report = Report(dry_run=dry_run, problems=list(problems or []))

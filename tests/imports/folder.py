@@ -117,12 +117,20 @@ def confirm_requested_grants() -> None:
             grant_confirm(actor=actor, grant_id=grant.pk)
 
 
+def scope_of(actor):
+    """The hub scope the app gives `actor`'s import (imports.scope.hub_refs_for: None, every
+    hub, for a programme administrator); None too for the command run without a user."""
+    from imports.scope import hub_refs_for
+
+    return None if actor is None else hub_refs_for(actor)
+
+
 def import_staff_and_confirm(folder: Path, actor, files: dict[str, str | bytes] = VALID) -> None:
     """Import the structure and the staff alone, then confirm every request the import made,
     as the hub does before any case is allocated to its new workers (alexi.grants)."""
     from imports import importer, reader
 
     found, problems = reader.from_folder(write(folder, staff_only(files)))
-    report = importer.run(found, actor=actor, problems=problems)
+    report = importer.run(found, actor=actor, hub_scope=scope_of(actor), problems=problems)
     assert report.ok, report.problems
     confirm_requested_grants()

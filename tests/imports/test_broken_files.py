@@ -13,7 +13,13 @@ from casework.models import Case, CaseSession, YoungPerson
 from imports import importer, reader
 from tests.factories import local_authority, make_admin
 from tests.imports.corpus import CORPUS, ZIP_CORPUS, flood
-from tests.imports.folder import VALID, confirm_requested_grants, import_staff_and_confirm, write
+from tests.imports.folder import (
+    VALID,
+    confirm_requested_grants,
+    import_staff_and_confirm,
+    scope_of,
+    write,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +57,7 @@ def test_each_broken_folder_gets_its_message_and_nothing_is_written(name, tmp_pa
 
 def check(path, **kwargs) -> importer.Report:
     files, problems = reader.from_folder(path)
+    kwargs.setdefault("hub_scope", scope_of(kwargs.get("actor")))
     return importer.run(files, problems=problems, **kwargs)
 
 
@@ -71,7 +78,7 @@ def test_each_broken_zip_gets_its_message_and_nothing_is_written(name, admin):
     data, expected = ZIP_CORPUS[name]
     before = written()
     files, problems = reader.from_zip(io.BytesIO(data), "upload.zip")
-    report = importer.run(files, actor=admin, problems=problems)
+    report = importer.run(files, actor=admin, hub_scope=scope_of(admin), problems=problems)
     assert any(str(p).startswith(expected) for p in report.problems), report.problems
     assert written() == before
 
@@ -317,7 +324,7 @@ def test_damaged_zips_are_reported_not_crashed_on(admin):
     data = bytearray(good.getvalue())
     data[60:80] = b"\x00" * 20  # damage the compressed bytes
     files, problems = reader.from_zip(io.BytesIO(bytes(data)), "upload.zip")
-    report = importer.run(files, actor=admin, problems=problems)
+    report = importer.run(files, actor=admin, hub_scope=scope_of(admin), problems=problems)
     assert report.problems and not report.ok
     assert any("damaged" in str(p) or "not a zip" in str(p) for p in report.problems), (
         report.problems
@@ -403,7 +410,7 @@ def test_a_zip_entry_that_cannot_be_unpacked_is_a_problem_not_a_crash(admin):
     data[0:4] = b"\x00\x00\x00\x00"  # the entry's local header signature, wiped
     # The central directory is intact, so the zip opens; the entry does not.
     files, problems = reader.from_zip(io.BytesIO(bytes(data)), "upload.zip")
-    report = importer.run(files, actor=admin, problems=problems)
+    report = importer.run(files, actor=admin, hub_scope=scope_of(admin), problems=problems)
     assert [str(p) for p in report.problems] == [
         "groupwork.csv:1: file: the file could not be taken out of the zip (it is damaged, or "
         "packed in a way Alexi does not read); zip the files again with ordinary compression."

@@ -11,7 +11,7 @@ from reporting.figures import FIGURES, all_figures
 from reporting.returns import parse_quarter
 from reporting.scope import Period, Scope
 from tests.factories import local_authority, make_admin
-from tests.imports.folder import VALID, import_staff_and_confirm, write
+from tests.imports.folder import VALID, import_staff_and_confirm, scope_of, write
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def imported(tmp_path):
     admin = make_admin(full_name="Ida Importer", email="ida@import.test")
     import_staff_and_confirm(tmp_path / "staff", admin)
     files, problems = reader.from_folder(write(tmp_path / "in", VALID))
-    report = importer.run(files, actor=admin, problems=problems)
+    report = importer.run(files, actor=admin, hub_scope=scope_of(admin), problems=problems)
     assert report.ok, report.problems
     return {hub.ref: Scope("hub", hub.pk) for hub in Hub.objects.all()}
 

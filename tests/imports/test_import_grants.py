@@ -13,7 +13,7 @@ from casework import access as casework_access
 from casework.models import Allocation, Case
 from imports import importer, reader
 from tests.factories import local_authority, make_admin
-from tests.imports.folder import VALID, import_staff_and_confirm, write
+from tests.imports.folder import VALID, import_staff_and_confirm, scope_of, write
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ WAITING = (
 
 def run(path, actor) -> importer.Report:
     files, problems = reader.from_folder(path)
-    return importer.run(files, actor=actor, problems=problems)
+    return importer.run(files, actor=actor, hub_scope=scope_of(actor), problems=problems)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 from alexi.models import Role, User
 from imports import importer, reader
 from tests.factories import local_authority, make_admin
-from tests.imports.folder import VALID, staff_only, write
+from tests.imports.folder import VALID, scope_of, staff_only, write
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ NEW_ADMIN = "zed@import.test,Zed Admin,programme_admin,,,,,,,\n"
 
 def run(path, actor) -> importer.Report:
     files, problems = reader.from_folder(path)
-    return importer.run(files, actor=actor, problems=problems)
+    return importer.run(files, actor=actor, hub_scope=scope_of(actor), problems=problems)
 
 
 @pytest.mark.parametrize("dry_run", [True, False])
@@ -30,7 +30,9 @@ def test_an_administrators_upload_cannot_invite_an_administrator(tmp_path, dry_r
     admin = make_admin(full_name="Ida Importer", email="ida@import.test")
     files = {**staff_only(), "staff.csv": VALID["staff.csv"] + NEW_ADMIN}
     files, problems = reader.from_folder(write(tmp_path / "f", files))
-    report = importer.run(files, actor=admin, problems=problems, dry_run=dry_run)
+    report = importer.run(
+        files, actor=admin, hub_scope=scope_of(admin), problems=problems, dry_run=dry_run
+    )
 
     assert [str(problem) for problem in report.problems] == [
         "staff.csv:7: role: a programme administrator is invited on the People page (Invite "

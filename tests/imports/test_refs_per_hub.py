@@ -20,6 +20,7 @@ from tests.imports.folder import (
     VALID,
     confirm_requested_grants,
     import_staff_and_confirm,
+    scope_of,
     write,
 )
 
@@ -31,6 +32,7 @@ STAFF = VALID["staff.csv"] + "max@import.test,Max Manager,hub_manager,HB,,,,,,\n
 
 def check(path, **kwargs) -> importer.Report:
     files, problems = reader.from_folder(path)
+    kwargs.setdefault("hub_scope", scope_of(kwargs.get("actor")))
     return importer.run(files, problems=problems, **kwargs)
 
 

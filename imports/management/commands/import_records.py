@@ -62,6 +62,7 @@ class Command(BaseCommand):
             files,
             actor=actor,
             dry_run=dry_run,
+            hub_scope=None,  # run on the server, as a programme administrator or no one
             problems=problems,
             progress=show if progress else None,
         )
