@@ -153,3 +153,20 @@ def test_outsiders_cannot_reactivate_an_administrator(world, admins, client_for)
         assert response.status_code == 403, persona
     assert client_for("anonymous").post(reactivate_url(former)).status_code == 302
     assert_nothing_changed(former)
+
+
+def test_the_person_page_asks_one_query_more_and_no_more(world, admins):
+    """The confirmation adds only the check for the acting administrator's passkeys."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _, _, former, client = admins
+    worker = world.user("same_spoke_worker")
+    client.post(reverse("alexi:person_action", args=[worker.pk, "deactivate"]))
+    counts = []
+    for person in (worker, former):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("alexi:person", args=[person.pk])).status_code == 200
+        counts.append(len(queries))
+    assert counts[1] == counts[0] + 1, counts
+    assert counts[1] <= 16, counts
