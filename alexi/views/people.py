@@ -159,11 +159,17 @@ def person_action(request, user_id: int, action: str):
         if subject == request.user:
             messages.error(request, "You cannot deactivate your own account.")
             return redirect("alexi:person", user_id=subject.pk)
+        if not subject.is_active:  # sent twice: the first one did it
+            messages.info(request, f"{subject.full_name} already cannot sign in: nothing changed.")
+            return redirect("alexi:person", user_id=subject.pk)
         ended = user_deactivate(actor=request.user, user=subject, request=request)
         messages.success(
             request, f"{subject.full_name} can no longer sign in. {ended} session(s) ended."
         )
     elif action == "reactivate":
+        if subject.is_active:  # sent twice (Back, a double click): the first one did it
+            messages.info(request, f"{subject.full_name} can already sign in: nothing changed.")
+            return redirect("alexi:person", user_id=subject.pk)
         confirmed = None
         if subject.role == Role.PROGRAMME_ADMIN:
             from alexi.views.auth import confirm_form, confirm_it_is_you

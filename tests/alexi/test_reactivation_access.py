@@ -100,3 +100,27 @@ def test_a_manager_less_hub_needs_a_second_administrator(world, client_for):
     assert confirm(client_for("programme_admin"), grant) == 404
     assert confirm(sign_in_fully(Client(), make_admin(full_name="Second Admin")), grant) == 302
     assert theirs.get(reverse("casework:case", args=[world.case.pk])).status_code == 200
+
+
+def test_reactivating_or_deactivating_twice_changes_nothing_the_second_time(world, client_for):
+    """Back then the button again, or a double click: the second request finds the account
+    already as asked and leaves it, its requests for access and its log, as they are."""
+    worker = world.user("allocated_worker")
+    admin = client_for("programme_admin")
+    deactivate_and_reactivate(admin, worker)
+    grants = list(AccessGrant.objects.filter(user=worker).values_list("pk", "status"))
+    logged = AccessLog.objects.filter(action=AccessAction.ACCOUNT_REACTIVATED).count()
+
+    again = admin.post(reverse("alexi:person_action", args=[worker.pk, "reactivate"]), follow=True)
+    assert again.status_code == 200
+    assert "can already sign in: nothing changed" in again.content.decode()
+    assert list(AccessGrant.objects.filter(user=worker).values_list("pk", "status")) == grants
+    assert AccessLog.objects.filter(action=AccessAction.ACCOUNT_REACTIVATED).count() == logged
+
+    admin.post(reverse("alexi:person_action", args=[worker.pk, "deactivate"]))
+    sessions_ended = AccessLog.objects.filter(action=AccessAction.SESSIONS_ENDED).count()
+    twice = admin.post(reverse("alexi:person_action", args=[worker.pk, "deactivate"]), follow=True)
+    assert "already cannot sign in: nothing changed" in twice.content.decode()
+    assert AccessLog.objects.filter(action=AccessAction.SESSIONS_ENDED).count() == (sessions_ended)
+    worker.refresh_from_db()
+    assert not worker.is_active
