@@ -39,6 +39,12 @@ def referral_for(user: User, referral_id: int) -> Referral:
     return referral
 
 
+def may_decide(user: User, referral: Referral) -> bool:
+    """Whether this person decides the referral (and sees its possible matches): a manager of
+    its hub today. A worker reads the referral of their own case only."""
+    return referral.hub_id in managed_hub_ids(user)
+
+
 def referral_just_recorded(user: User, referral_id: int | None) -> Referral:
     """The referral this user recorded, for the page that confirms it to someone who may not
     open it (a worker's referral): the view passes only the id its own session kept. 404

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from alexi.access import managed_hub_ids, require_role
+from alexi.access import require_role
 from alexi.audit import record_access
 from alexi.models import AccessAction, Role
 from alexi.submissions.once import once_only
@@ -176,8 +176,8 @@ def _link_choices(matches) -> list[tuple[str, str]]:
 def detail(request, referral_id: int):
     referral = access.referral_for(request.user, referral_id)
     record_access(request, AccessAction.VIEW, obj=referral)
-    is_manager = referral.hub_id in managed_hub_ids(request.user)
-    matches = _matches_for(request, referral) if is_manager and referral.is_open else []
+    may_decide = access.may_decide(request.user, referral)
+    matches = _matches_for(request, referral) if may_decide and referral.is_open else []
     form = DecisionForm(hub_id=referral.hub_id, link_choices=_link_choices(matches))
     return render(
         request,
@@ -188,7 +188,7 @@ def detail(request, referral_id: int):
             "history": referral.history.select_related("history_user").order_by("history_date"),
             **_match_context(matches),
             "form": form,
-            "is_manager": is_manager,
+            "may_decide": may_decide,
             "today": timezone.localdate(),
         },
     )
@@ -198,7 +198,7 @@ def detail(request, referral_id: int):
 @require_POST
 def decide(request, referral_id: int):
     referral = access.referral_for(request.user, referral_id)
-    if referral.hub_id not in managed_hub_ids(request.user):
+    if not access.may_decide(request.user, referral):
         raise PermissionDenied
     matches = _matches_for(request, referral) if referral.is_open else []
     form = DecisionForm(request.POST, hub_id=referral.hub_id, link_choices=_link_choices(matches))
@@ -249,7 +249,7 @@ def decide(request, referral_id: int):
             "history": referral.history.select_related("history_user").order_by("history_date"),
             **_match_context(matches),
             "form": form,
-            "is_manager": True,
+            "may_decide": True,
             "today": timezone.localdate(),
             **(stale or {}),
         },
