@@ -16,19 +16,31 @@ Activity = TypeVar("Activity", bound=Model)
 
 def activity_spoke_ids(user: User) -> list[int]:
     """Spokes whose activity records this user may read and write: a worker's own spoke, a
-    manager's hubs' spokes. Funders and administrators see activities only as figures."""
-    role = role_of(user)
-    if role == Role.HUB_MANAGER:
-        return managed_spoke_ids(user)
-    if role == Role.SPOKE_WORKER:
-        spoke = worker_spoke(user)
-        return [spoke.pk] if spoke else []
-    return []
+    manager's hubs' spokes. Funders and administrators see activities only as figures.
+    Cached on the user object, which lives only as long as the request."""
+    cached: list[int] | None = getattr(user, "_alexi_activity_spoke_ids", None)
+    if cached is None:
+        role = role_of(user)
+        if role == Role.HUB_MANAGER:
+            cached = managed_spoke_ids(user)
+        elif role == Role.SPOKE_WORKER:
+            spoke = worker_spoke(user)
+            cached = [spoke.pk] if spoke else []
+        else:
+            cached = []
+        user._alexi_activity_spoke_ids = cached  # type: ignore[attr-defined]
+    return cached
 
 
-def activities_for(user: User, model: type[Activity]) -> QuerySet[Activity]:
-    """Training events, groupwork or consultations of the spokes this user works with."""
-    return model._default_manager.filter(spoke_id__in=activity_spoke_ids(user))
+def activities_for(
+    user: User, model: type[Activity], *, spoke_id: int | None = None
+) -> QuerySet[Activity]:
+    """Training events, groupwork or consultations of the spokes this user works with, or of
+    one of them (`spoke_id`; a spoke not theirs gives nothing)."""
+    spoke_ids = activity_spoke_ids(user)
+    if spoke_id is not None:
+        spoke_ids = [spoke_id] if spoke_id in spoke_ids else []
+    return model._default_manager.filter(spoke_id__in=spoke_ids)
 
 
 def activity_for(user: User, model: type[Activity], pk: int) -> Activity:

@@ -43,29 +43,35 @@ def _period(request) -> tuple[Period, str]:
 @require_GET
 def activities(request):
     period, problem = _period(request)
-    spoke_ids = access.activity_spoke_ids(request.user)
     chosen = request.GET.get("spoke", "")
-    if chosen.isascii() and chosen.isdigit() and len(chosen) < 12 and int(chosen) in spoke_ids:
-        spoke_ids = [int(chosen)]
-    in_period = {"spoke_id__in": spoke_ids, "date__range": (period.start, period.end)}
+    spoke = (
+        int(chosen)
+        if chosen.isascii()
+        and chosen.isdigit()
+        and len(chosen) < 12
+        and int(chosen) in access.activity_spoke_ids(request.user)
+        else None
+    )
+
+    def held(model):  # this person's records of the chosen spoke (or all theirs) in the period
+        return access.activities_for(request.user, model, spoke_id=spoke).filter(
+            date__range=(period.start, period.end)
+        )
+
+    events = held(TrainingEvent)
+    groupwork = held(Groupwork).select_related("spoke__local_authority")
+    consultations = held(Consultation).select_related("spoke__local_authority")
+    by_profession = dict(
+        TrainingAttendance.objects.filter(event__in=events)
+        .values_list("profession")
+        .annotate(n=Sum("attendees"))
+    )
     events = (
-        TrainingEvent.objects.filter(**in_period)
-        .select_related("spoke__local_authority")
+        events.select_related("spoke__local_authority")
         .prefetch_related(
             Prefetch("attendance", queryset=TrainingAttendance.objects.order_by("profession"))
         )
         .annotate(total=Sum("attendance__attendees"))
-    )
-    groupwork = Groupwork.objects.filter(**in_period).select_related("spoke__local_authority")
-    consultations = Consultation.objects.filter(**in_period).select_related(
-        "spoke__local_authority"
-    )
-    by_profession = dict(
-        TrainingAttendance.objects.filter(
-            event__spoke_id__in=spoke_ids, event__date__range=(period.start, period.end)
-        )
-        .values_list("profession")
-        .annotate(n=Sum("attendees"))
     )
     by_role = dict(consultations.values_list("professional_role").annotate(n=Count("id")))
     totals = {

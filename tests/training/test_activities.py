@@ -255,3 +255,32 @@ def test_a_stale_edit_of_training_shows_both_versions_and_saving_again_is_a_choi
     assert again.status_code == 302
     world.training.refresh_from_db()
     assert world.training.title == "Worker's title" and world.training.version == 3
+
+
+def test_the_list_narrows_to_one_of_their_spokes_and_never_to_another_hubs(world, client_for):
+    """?spoke= narrows the list and its totals to one of this person's spokes; another hub's
+    spoke (or a made-up value) shows their own records as if nothing was chosen, never the
+    other hub's."""
+    from training.services import training_save
+
+    for spoke, title in ((world.spoke, "Ours"), (world.other_spoke, "Theirs")):
+        training_save(
+            actor=world.user("hub_manager"),
+            spoke=spoke,
+            data={"date": date(2026, 2, 1), "title": title, "kind": "briefing"},
+            attendance={"carer": 3},
+        )
+    client = client_for("hub_manager")
+    url = reverse("training:activities") + "?from=2026-01-01&to=2026-03-31&spoke="
+
+    def shown(spoke: str) -> tuple[set[str], int]:
+        response = client.get(url + spoke)
+        assert response.status_code == 200
+        events = response.context["events"]
+        return {event.title for event in events}, response.context["totals"]["professionals"]
+
+    ours, professionals = shown(str(world.spoke.pk))
+    assert "Ours" in ours and "Theirs" not in ours and professionals >= 3
+    for other in (str(world.other_spoke.pk), "999999999", "x"):
+        titles, total = shown(other)
+        assert "Theirs" not in titles and (titles, total) == (ours, professionals)
