@@ -17,6 +17,15 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+class TimeInput(forms.TimeInput):
+    """The browser's time picker, sending and showing 24-hour times (14:30)."""
+
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%H:%M")
+
+
 class VersionField(forms.IntegerField):
     """The version of the record the person started editing from, carried in the form so a
     stale save is refused (alexi.locking)."""

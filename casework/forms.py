@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from alexi.forms import GovukFormMixin
 from alexi.models import Role, Spoke, User
-from alexi.widgets import DateInput, VersionField, not_future
+from alexi.widgets import DateInput, TimeInput, VersionField, not_future
 from casework.models import (
+    NEXT_MEETING_PLACE_MAX,
     NOTE_MAX,
     Agency,
     AssessmentKind,
@@ -86,12 +87,53 @@ class SessionForm(VersionedForm):
         help_text="Optional. What they said, as they said it.",
     )
     notes = NoteField(label="Notes")
+    next_meeting_on = forms.DateField(label="Date", widget=DateInput, required=False)
+    next_meeting_time = forms.TimeField(label="Time", widget=TimeInput, required=False)
+    next_meeting_place = forms.CharField(
+        label="Place",
+        max_length=NEXT_MEETING_PLACE_MAX,
+        required=False,
+        help_text="Where the young person would like to meet.",
+    )
 
     def clean_date(self):
         return not_future(self.cleaned_data["date"])
 
     def clean_themes(self):
         return list(dict.fromkeys(self.cleaned_data["themes"]))
+
+    def clean_next_meeting_place(self):
+        return " ".join(self.cleaned_data["next_meeting_place"].split())
+
+    def clean(self):
+        """The next meeting is optional, but all three parts or none; its date is today or
+        later (a date already noted on the session being changed may stay as it was) and
+        within a year."""
+        data = super().clean()
+        parts = ("next_meeting_on", "next_meeting_time", "next_meeting_place")
+        if any(name in self.errors for name in parts):
+            return data
+        given = {name: data.get(name) for name in parts}
+        if any(given.values()) and not all(given.values()):
+            missing = {
+                "next_meeting_on": "Enter the date of the next meeting",
+                "next_meeting_time": "Enter the time of the next meeting",
+                "next_meeting_place": "Enter the place of the next meeting",
+            }
+            for name, value in given.items():
+                if not value:
+                    self.add_error(
+                        name, f"{missing[name]}, or leave all three next meeting boxes empty."
+                    )
+            return data
+        day = given["next_meeting_on"]
+        if day and day != self.initial.get("next_meeting_on"):
+            today = timezone.localdate()
+            if day < today:
+                self.add_error("next_meeting_on", "The next meeting cannot be in the past.")
+            elif day > today + timedelta(days=366):
+                self.add_error("next_meeting_on", "The next meeting must be within a year.")
+        return data
 
     def service_data(self) -> dict:
         data = {k: v for k, v in self.cleaned_data.items() if k != "version"}

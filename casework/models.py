@@ -20,6 +20,7 @@ from alexi.history import history_user_getter
 from alexi.models import import_key_field
 
 NOTE_MAX = 10_000
+NEXT_MEETING_PLACE_MAX = 200
 
 
 class Gender(models.TextChoices):
@@ -384,6 +385,14 @@ class CaseSession(models.Model):
     young_person_words = models.TextField(
         "the young person's own words", blank=True, max_length=NOTE_MAX
     )
+    # The next meeting noted with this session (all three or none): the date, time and the
+    # place the young person chose. The case's planned next meeting is the one noted with its
+    # latest session that has one (casework.worklist.next_meeting).
+    next_meeting_on = models.DateField("next meeting date", null=True, blank=True)
+    next_meeting_time = models.TimeField("next meeting time", null=True, blank=True)
+    next_meeting_place = models.CharField(
+        "next meeting place", max_length=NEXT_MEETING_PLACE_MAX, blank=True
+    )
     recorded_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords(get_user=history_user_getter)
@@ -391,7 +400,28 @@ class CaseSession(models.Model):
     class Meta:
         verbose_name = "session"
         ordering = ["-date", "-id"]
-        indexes = [models.Index(fields=["case", "-date"])]
+        indexes = [
+            models.Index(fields=["case", "-date"]),
+            models.Index(
+                fields=["case", "next_meeting_on"],
+                condition=Q(next_meeting_on__isnull=False),
+                name="session_next_meeting",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    next_meeting_on__isnull=True,
+                    next_meeting_time__isnull=True,
+                    next_meeting_place="",
+                )
+                | (
+                    Q(next_meeting_on__isnull=False, next_meeting_time__isnull=False)
+                    & ~Q(next_meeting_place="")
+                ),
+                name="next_meeting_all_or_nothing",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Session on {self.date:%d %b %Y}"

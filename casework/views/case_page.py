@@ -148,6 +148,9 @@ def session_form(request, case_id: int, session_id: int | None = None):
             "themes": record.themes,
             "young_person_words": record.young_person_words,
             "notes": record.notes,
+            "next_meeting_on": record.next_meeting_on,
+            "next_meeting_time": record.next_meeting_time,
+            "next_meeting_place": record.next_meeting_place,
             "version": record.version,
         }
     form = forms.SessionForm(request.POST if request.method == "POST" else None, initial=initial)
