@@ -533,6 +533,39 @@ class MultiAgencyContact(models.Model):
         return f"{self.get_agency_display()} on {self.contact_on:%d %b %Y}"
 
 
+class NoteKind(models.TextChoices):
+    PHONE_CALL = "phone_call", "Phone call"
+    MEETING = "meeting", "Meeting"
+    EMAIL = "email", "Email"
+    MESSAGE = "message", "Message"
+    OTHER = "other", "Other"
+
+
+class CaseNote(models.Model):
+    """A note of something that is not a session with the young person: a phone call with
+    their school, the outcome of a strategy meeting. Shown in the chronology as a case note."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    date = models.DateField()
+    kind = models.CharField("kind of note", max_length=12, choices=NoteKind.choices)
+    with_whom = models.CharField("with whom", max_length=200, blank=True)
+    text = models.TextField("note", max_length=NOTE_MAX)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(get_user=history_user_getter)
+
+    class Meta:
+        verbose_name = "case note"
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["case", "-date"], name="casenote_case_date")]
+
+    def __str__(self) -> str:
+        return f"Case note on {self.date:%d %b %Y}"
+
+
 class ShareKind(models.TextChoices):
     SHARE = "share", "Shared with a worker"
     TRANSFER = "transfer", "Transfer to another hub"
