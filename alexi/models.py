@@ -350,6 +350,8 @@ class AccessAction(models.TextChoices):
     SHARE_ENDED = "share_ended", "Sharing of a case ended"
     ADMIN_INVITED = "admin_invited", "Administrator invited (identity confirmed)"
     ADMIN_REACTIVATED = "admin_reactivated", "Administrator reactivated (identity confirmed)"
+    CALENDAR_FEED_MADE = "calendar_feed_made", "Calendar feed address made"
+    CALENDAR_FEED_OFF = "calendar_feed_off", "Calendar feed turned off"
 
 
 class GrantKind(models.TextChoices):

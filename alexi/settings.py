@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "alexi",
     "imports",
     "alexi.submissions",
+    "alexi.notifications",
     "alexi.passkeys",
     "casework",
     "referrals",
