@@ -52,8 +52,11 @@ def record_access(
     object_id: str | int = "",
     user=None,
     user_label: str = "",
+    terms: str = "",
+    object_ids: list[int] | None = None,
 ) -> AccessLog:
-    """Append one row to the access log. Never pass case content: only types and ids."""
+    """Append one row to the access log. Never pass case content: only types and ids, and for
+    a search what was typed (`terms`) and the ids of the `object_type` records it listed."""
     if obj is not None:
         object_type = object_type or obj._meta.model_name
         object_id = object_id or obj.pk
@@ -70,6 +73,8 @@ def record_access(
         object_id=str(object_id)[:64],
         address=client_address(request),
         path=_route(request),
+        terms=terms[:200],
+        object_ids=object_ids,
     )
 
 

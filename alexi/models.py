@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -352,6 +354,7 @@ class AccessAction(models.TextChoices):
     ADMIN_REACTIVATED = "admin_reactivated", "Administrator reactivated (identity confirmed)"
     CALENDAR_FEED_MADE = "calendar_feed_made", "Calendar feed address made"
     CALENDAR_FEED_OFF = "calendar_feed_off", "Calendar feed turned off"
+    SEARCH = "search", "Searched"
 
 
 class GrantKind(models.TextChoices):
@@ -431,10 +434,20 @@ class AccessLog(models.Model):
     object_id = models.CharField(max_length=64, blank=True)
     address = models.GenericIPAddressField(null=True, blank=True)
     path = models.CharField(max_length=300, blank=True)
+    # A search: what was typed (a search for a name is itself sensitive, so it is kept here,
+    # where only the audit reads it) and the ids of the records of `object_type` it listed.
+    terms = models.CharField(max_length=200, blank=True)
+    object_ids = ArrayField(models.BigIntegerField(), null=True, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id", "-at"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "-at"]),
+            # "Who opened this case" lists the searches that showed it.
+            GinIndex(
+                fields=["object_ids"], name="accesslog_search_ids", condition=Q(action="search")
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_label} {self.action} {self.object_type}"

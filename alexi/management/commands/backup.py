@@ -16,7 +16,8 @@ from django.db import connection
 ACCESS_LOG_CHECKSUM = """
     SELECT md5(coalesce(string_agg(
         id || '|' || at || '|' || user_label || '|' || action || '|' || object_type || '|'
-        || object_id || '|' || coalesce(host(address), ''), ',' ORDER BY id), ''))
+        || object_id || '|' || coalesce(host(address), '') || '|' || terms || '|'
+        || coalesce(object_ids::text, ''), ',' ORDER BY id), ''))
     FROM alexi_accesslog
 """
 
