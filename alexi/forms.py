@@ -32,6 +32,7 @@ class GovukFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
+            plain_blank_choice(field)
             css = self.widget_classes.get(type(field.widget), "govuk-input")
             if css:
                 field.widget.attrs["class"] = css
@@ -56,6 +57,28 @@ class GovukFormMixin:
                 widget.attrs["class"] = (
                     widget.attrs.get("class", "") + " govuk-input--error"
                 ).strip()
+
+
+DASHES = "---------"  # Django's blank choice (BLANK_CHOICE_DASH, ModelChoiceField.empty_label)
+CHOOSE = "Choose one"
+
+
+def plain_blank_choice(field: forms.Field) -> None:
+    """Never show Django's "---------" as a choice: a list's blank first option says what to
+    do ("Choose a worker", set on the field as empty_label, or "Choose one" when the field
+    said nothing), and a blank radio button is dropped (a radio needs no empty option)."""
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label == DASHES:
+            field.empty_label = None if isinstance(field.widget, forms.RadioSelect) else CHOOSE
+    elif isinstance(field, forms.ChoiceField):
+        choices = list(field.choices)
+        if any(label == DASHES for _, label in choices):
+            radio = isinstance(field.widget, forms.RadioSelect)
+            field.choices = [
+                (value, CHOOSE if label == DASHES else label)
+                for value, label in choices
+                if not (radio and label == DASHES)
+            ]
 
 
 class TextLimit(MaxLengthValidator):
@@ -263,6 +286,7 @@ class InviteForm(GovukFormMixin, forms.Form):
         label="Spoke",
         queryset=Spoke.objects.select_related("hub", "local_authority"),
         required=False,
+        empty_label="Choose a spoke",
     )
     fte = forms.DecimalField(
         label="FTE",
@@ -282,7 +306,9 @@ class InviteForm(GovukFormMixin, forms.Form):
     years_experience = forms.IntegerField(
         label="Years of experience", min_value=0, max_value=60, required=False
     )
-    funder = forms.ModelChoiceField(label="Funder", queryset=Funder.objects.all(), required=False)
+    funder = forms.ModelChoiceField(
+        label="Funder", queryset=Funder.objects.all(), required=False, empty_label="Choose a funder"
+    )
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()

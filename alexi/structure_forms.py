@@ -95,6 +95,8 @@ class SpokeForm(VersionedModelForm):
             end_date__isnull=True
         )
         self.fields["model"].choices = SpokeModel.choices  # no blank radio
+        self.fields["local_authority"].empty_label = "Choose an LA area"
+        self.fields["hub"].empty_label = "Choose a hub"
         if self.instance.pk:
             del self.fields["hub"]  # chosen once: see the module docstring
 
@@ -143,6 +145,7 @@ class WorkerMoveForm(GovukFormMixin, forms.Form):
     spoke = forms.ModelChoiceField(
         label="Move to",
         queryset=Spoke.objects.none(),
+        empty_label="Choose a spoke",
         help_text="The new hub's manager is asked to confirm before the move happens.",
     )
 
@@ -162,6 +165,7 @@ class ManagerRequestForm(GovukFormMixin, forms.Form):
     manager = forms.ModelChoiceField(
         label="Hub manager",
         queryset=User.objects.none(),
+        empty_label="Choose a hub manager",
         help_text="A manager of this hub (or another administrator, while it has none) is "
         "asked to confirm.",
     )

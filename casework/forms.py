@@ -319,7 +319,9 @@ def hub_workers(hub_id: int):
 
 
 class AllocateForm(GovukFormMixin, forms.Form):
-    worker = forms.ModelChoiceField(queryset=User.objects.none(), label="Worker")
+    worker = forms.ModelChoiceField(
+        queryset=User.objects.none(), label="Worker", empty_label="Choose a worker"
+    )
     reason = forms.CharField(label="Reason (optional)", max_length=300, required=False)
 
     def __init__(self, *args, hub_id: int, **kwargs):
@@ -328,7 +330,9 @@ class AllocateForm(GovukFormMixin, forms.Form):
 
 
 class ShareForm(GovukFormMixin, forms.Form):
-    worker = forms.ModelChoiceField(queryset=User.objects.none(), label="Share with")
+    worker = forms.ModelChoiceField(
+        queryset=User.objects.none(), label="Share with", empty_label="Choose a worker"
+    )
     reason = forms.CharField(
         label="Why",
         max_length=2000,
@@ -348,7 +352,9 @@ class ShareForm(GovukFormMixin, forms.Form):
 
 
 class TransferForm(GovukFormMixin, forms.Form):
-    to_spoke = forms.ModelChoiceField(queryset=Spoke.objects.none(), label="Receiving spoke")
+    to_spoke = forms.ModelChoiceField(
+        queryset=Spoke.objects.none(), label="Receiving spoke", empty_label="Choose a spoke"
+    )
     reason = forms.CharField(label="Why", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, from_hub_id: int, **kwargs):
@@ -365,7 +371,10 @@ class TransferDecisionForm(GovukFormMixin, forms.Form):
         choices=[("accept", "Accept the case"), ("decline", "Decline")], widget=forms.RadioSelect
     )
     worker = forms.ModelChoiceField(
-        queryset=User.objects.none(), required=False, label="Worker who will hold the case"
+        queryset=User.objects.none(),
+        required=False,
+        label="Worker who will hold the case",
+        empty_label="Choose a worker",
     )
 
     def __init__(self, *args, hub_id: int, **kwargs):
@@ -474,8 +483,10 @@ class OpenCaseForm(YoungPersonFields):
         "Their earlier cases stay visible only to those already allowed to see them.",
         error_messages={"invalid": "Enter a reference like YP-000123."},
     )
-    spoke = forms.ModelChoiceField(queryset=Spoke.objects.none())
-    worker = forms.ModelChoiceField(queryset=User.objects.none(), label="Allocate to")
+    spoke = forms.ModelChoiceField(queryset=Spoke.objects.none(), empty_label="Choose a spoke")
+    worker = forms.ModelChoiceField(
+        queryset=User.objects.none(), label="Allocate to", empty_label="Choose a worker"
+    )
     opened_on = forms.DateField(label="Case opened", widget=DateInput, initial=timezone.localdate)
 
     field_order = ["existing_reference", *YoungPersonFields.PERSON_FIELDS]

@@ -35,6 +35,7 @@ class ReferralForm(GovukFormMixin, forms.Form):
         label="LA area",
         queryset=LocalAuthority.objects.filter(end_date__isnull=True),
         required=False,
+        empty_label="Not known",
     )
     concerns = NoteField(label="The concerns", rows=4)
     indicators = forms.MultipleChoiceField(
@@ -91,7 +92,9 @@ class DecisionForm(GovukFormMixin, forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    worker = forms.ModelChoiceField(queryset=None, required=False, label="Worker")
+    worker = forms.ModelChoiceField(
+        queryset=None, required=False, label="Worker", empty_label="Choose a worker"
+    )
     link_to = forms.ChoiceField(
         label="Young person",
         required=False,

@@ -73,3 +73,19 @@ document.querySelectorAll("form").forEach((form) => {
   syncReveals(form);
   form.addEventListener("change", () => syncReveals(form));
 });
+
+// A summary that stays in view at the bottom of the screen while the fields above it are
+// filled in (<div data-sticky-summary>, position: sticky; the risk level as you tick). A field
+// that gets focus under it is scrolled up above it, so focus is never hidden (WCAG 2.4.11).
+document.addEventListener("focusin", (event) => {
+  const field = event.target;
+  if (!(field instanceof Element) || field.closest("[data-sticky-summary]")) return;
+  document.querySelectorAll("[data-sticky-summary]").forEach((summary) => {
+    const cover = summary.getBoundingClientRect();
+    const box = field.getBoundingClientRect();
+    const stuck = cover.bottom >= window.innerHeight - 1 && cover.top < window.innerHeight;
+    if (stuck && box.bottom > cover.top - 8 && box.top < cover.bottom) {
+      window.scrollBy({ top: box.bottom - cover.top + 16, behavior: "instant" });
+    }
+  });
+});

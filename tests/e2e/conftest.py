@@ -78,3 +78,15 @@ def screenshot(page, name: str) -> Path:
 
 def fits_width(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def open_menu(page) -> None:
+    """On a phone the navigation, search and Sign out sit behind the Menu button: open it."""
+    toggle = page.locator(".alexi-header__menu-toggle")
+    if toggle.count() and toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+
+
+def sign_out(page) -> None:
+    open_menu(page)
+    page.get_by_role("button", name="Sign out", exact=True).click()

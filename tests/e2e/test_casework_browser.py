@@ -5,7 +5,7 @@ import pytest
 from django_otp.oath import TOTP
 
 from demo.data import DEMO_PASSWORD, DEMO_TOTP_KEY_HEX, demo_email, load_demo
-from tests.e2e.conftest import axe_violations, fits_width, screenshot
+from tests.e2e.conftest import axe_violations, fits_width, open_menu, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -81,6 +81,7 @@ def test_worker_logs_session_and_review_then_manager_approves_closure(live_serve
     manager_context = browser.new_context(viewport={"width": 360, "height": 780}, bypass_csp=True)
     page = manager_context.new_page()
     sign_in(page, live_server.url, "manager.north")
+    open_menu(page)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Hub caseload").click()
     check_page(page, "35-hub-caseload")
     page.locator("#closures-title + ul a").first.click()

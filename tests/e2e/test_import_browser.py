@@ -6,6 +6,7 @@ import pytest
 from alexi.models import User
 from casework.models import Case
 from demo.data import demo_email, load_demo
+from tests.e2e.conftest import open_menu
 from tests.e2e.test_casework_browser import check_page, sign_in
 from tests.imports.corpus import CORPUS
 from tests.imports.folder import VALID, import_staff_and_confirm, write
@@ -49,6 +50,7 @@ def test_admin_checks_then_imports_and_a_broken_file_is_explained(live_server, b
     context = browser.new_context(viewport={"width": 360, "height": 780}, bypass_csp=True)
     page = context.new_page()
     sign_in(page, live_server.url, "manager.north")
+    open_menu(page)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Import").click()
     assert "Funders, hubs, spokes and staff are imported by a programme administrator" in (
         page.locator("main").inner_text()

@@ -6,7 +6,7 @@ import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from demo.data import DEMO_PASSWORD, demo_email, load_demo
-from tests.e2e.conftest import fits_width, screenshot
+from tests.e2e.conftest import fits_width, screenshot, sign_out
 from tests.e2e.test_sign_in_browser import demo_code
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -77,7 +77,7 @@ def test_an_administrator_adds_a_passkey_and_signs_in_with_it_at_360px(
     assert fits_width(page)
     screenshot(page, "31-passkeys")
 
-    page.get_by_role("button", name="Sign out", exact=True).click()
+    sign_out(page)
     page.get_by_label("Email address").fill(demo_email("admin"))
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Continue").click()

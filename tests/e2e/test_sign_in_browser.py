@@ -4,7 +4,7 @@ import pytest
 from django_otp.oath import TOTP
 
 from demo.data import DEMO_PASSWORD, DEMO_TOTP_KEY_HEX, demo_email, load_demo
-from tests.e2e.conftest import axe_violations, fits_width, screenshot
+from tests.e2e.conftest import axe_violations, fits_width, open_menu, screenshot, sign_out
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -33,8 +33,10 @@ def test_spoke_worker_signs_in_with_second_factor_and_lands_on_my_caseload(live_
     page.get_by_label("Code").fill(demo_code())
     page.get_by_role("button", name="Sign in").click()
     assert page.locator("h1").inner_text() == "My caseload"
-    assert page.get_by_text("Demo Worker Riley").is_visible()
-    assert page.get_by_text("Spoke worker", exact=True).is_visible()
+    open_menu(page)  # on a phone the name and role are in the menu
+    menu = page.locator("#alexi-menu")
+    assert menu.get_by_text("Demo Worker Riley").is_visible()
+    assert menu.get_by_text("Spoke worker", exact=True).is_visible()
     assert axe_violations(page) == []
     assert fits_width(page)
     screenshot(page, "03-my-caseload")
@@ -127,7 +129,7 @@ def test_admin_invites_a_worker_who_chooses_a_password_and_sets_up_a_second_fact
     page.get_by_role("button", name="Send invitation").click()
     assert page.locator("h1").inner_text() == "Robin Newstarter"
     assert "Invitation sent" in page.get_by_role("status").inner_text()
-    page.get_by_role("button", name="Sign out", exact=True).click()
+    sign_out(page)
 
     link = re.search(r"https?://\S+(/invitation/\S+/)", mail.outbox[-1].body).group(1)
     page.goto(live_server.url + link)
