@@ -5,6 +5,7 @@ from casework import views
 app_name = "casework"
 
 urlpatterns = [
+    path("search/", views.search_page, name="search"),
     path("hub/cases/", views.hub_cases, name="hub_cases"),
     path("hub/cases/new/", views.case_new, name="case_new"),
     path("hub/emergency-access/", views.break_glass, name="break_glass"),

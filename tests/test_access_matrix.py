@@ -195,6 +195,9 @@ MATRIX: dict[str, Entry] = {
     "casework:transfer_new": Entry(managers(200, 404), kwargs=on_case),
     "casework:case_access_log": Entry(managers(200, 404), kwargs=on_case),
     "casework:hub_cases": Entry(managers(200, 200)),
+    # Search: those who open case records, each finding only their own (tests/casework/
+    # test_search.py); funders and administrators open no case record, so have no search.
+    "casework:search": Entry(activity_pages(everyone_at_home=True)),
     "casework:case_new": Entry(managers(200, 200)),
     "casework:break_glass": Entry(managers(200, 200)),
     "casework:transfer_decide": Entry(

@@ -2,7 +2,8 @@
 
 In parts, re-exported here (so `from casework import views` and its names keep working):
 caseloads (caseloads); case_page (the case page); closure (closure); allocation (allocation,
-status, sharing, transfer, break-glass); and _common (constants and helpers they share).
+status, sharing, transfer, break-glass); search (search); and _common (constants and helpers
+they share).
 """
 
 from casework.views._common import WORKER_OR_MANAGER, managers_only, on_cases
@@ -28,6 +29,7 @@ from casework.views.case_page import (
 )
 from casework.views.caseloads import case_new, caseload, hub_cases
 from casework.views.closure import closure_decide, closure_request
+from casework.views.search import search_page
 
 __all__ = [
     "WORKER_OR_MANAGER",
@@ -54,4 +56,5 @@ __all__ = [
     "transfer_decide",
     "break_glass",
     "case_access_log",
+    "search_page",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -236,9 +237,11 @@ def case_access_log(request, case_id: int):
     allowed = access.case_for(request.user, case_id)
     case = allowed.case
     _require(allowed.may_see_access_log)
-    rows = AccessLog.objects.filter(object_type="case", object_id=str(case.pk)).order_by(
-        "-at", "-id"
-    )
+    # Each opening of the case, and each search that listed it (with what was typed).
+    rows = AccessLog.objects.filter(
+        Q(object_type="case", object_id=str(case.pk))
+        | Q(action=AccessAction.SEARCH, object_type="case", object_ids__contains=[case.pk])
+    ).order_by("-at", "-id")
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
     record_access(request, AccessAction.VIEW, object_type="case_access_log", object_id=case.pk)
     return render(
