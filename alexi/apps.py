@@ -6,4 +6,10 @@ class AlexiConfig(AppConfig):
     verbose_name = "Programme"
 
     def ready(self):
-        from alexi import audit  # noqa: F401  (connects the authentication signal receivers)
+        from alexi import (
+            audit,  # noqa: F401  (connects the authentication signal receivers)
+            hooks,
+            worklist,
+        )
+
+        hooks.register_task_source(worklist.access_requests)

@@ -5,13 +5,17 @@ Each domain app registers what the core needs to ask it in its AppConfig.ready()
 - the home page of a role (a spoke worker's caseload, a funder's returns, ...);
 - how many open cases a worker or a spoke still holds (before a worker is moved or a spoke
   ends);
-- what to end when a person's account is deactivated or reactivated (shares of cases).
+- what to end when a person's account is deactivated or reactivated (shares of cases);
+- the items of a person's work list (alexi.worklist): each app yields what is due or waiting
+  for this person in the records it holds.
 The core asks through the functions below; with nothing registered the answer is "none".
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
 from django.http import HttpRequest, HttpResponse
@@ -81,3 +85,47 @@ def end_personal_access(
     return sum(
         ender(actor=actor, user=user, reason=reason, request=request) for ender in _access_enders
     )
+
+
+# --- The work list (issue 13 item 2) ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Task:
+    """One item of a person's work list, computed from the records (never stored): it is gone
+    once what it asks for is done.
+
+    `title` says what to do in plain words ("Risk review due"); `subject` names the case by
+    what the person may already see (its reference, and the name they know it by); `url` is
+    the page where it is done. `due` is the day it is due (overdue before today); an item
+    with none is waiting for the person since `since`. `note` is the person's own text (a
+    reminder); `key` tells items apart (stable across requests); `url` may be empty for an
+    item about a case the person can no longer open (a share they made)."""
+
+    key: str
+    kind: str
+    title: str
+    subject: str
+    url: str
+    due: date | None = None
+    since: date | None = None
+    note: str = ""
+    # Where the item can be marked done at once (a POST), when it can (a reminder).
+    done_url: str = ""
+
+
+class TaskSource(Protocol):
+    def __call__(self, user: User, today: date) -> Iterable[Task]: ...
+
+
+_task_sources: list[TaskSource] = []
+
+
+def register_task_source(source: TaskSource) -> None:
+    if source not in _task_sources:
+        _task_sources.append(source)
+
+
+def task_sources() -> list[TaskSource]:
+    """The registered sources of work-list items, in the order they were registered."""
+    return list(_task_sources)

@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "alexi.worklist.WorkListCountMiddleware",
 ]
 
 ROOT_URLCONF = "alexi.urls"
@@ -163,6 +164,14 @@ PASSWORD_RESET_MIN_SECONDS = env.float("PASSWORD_RESET_MIN_SECONDS", default=1.0
 # the request. Tests send in the request so they can read the outbox.
 SEND_EMAIL_BESIDE_REQUEST = env.bool("SEND_EMAIL_BESIDE_REQUEST", default=not TESTING)
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
+
+# --- The work list (alexi.worklist; README "Settings") -------------------------------------
+WORKLIST_SOON_DAYS = env.int("WORKLIST_SOON_DAYS", default=7)
+WORKLIST_INITIAL_ASSESSMENT_DAYS = env.int("WORKLIST_INITIAL_ASSESSMENT_DAYS", default=10)
+WORKLIST_NO_CONTACT_DAYS = env.int("WORKLIST_NO_CONTACT_DAYS", default=28)
+WORKLIST_REFERRAL_WORKING_DAYS = env.int("WORKLIST_REFERRAL_WORKING_DAYS", default=5)
+WORKLIST_SHARE_ENDING_DAYS = env.int("WORKLIST_SHARE_ENDING_DAYS", default=7)
+WORKLIST_COUNT_SECONDS = env.int("WORKLIST_COUNT_SECONDS", default=60)
 
 # Second factor (django-otp): TOTP codes are single use (the device remembers the last step).
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Alexi")

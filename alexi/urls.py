@@ -5,7 +5,7 @@ from django.views.generic import RedirectView
 
 from alexi.admin import site as admin_site
 from alexi.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
-from alexi.views import auth, grants, home, people, structure
+from alexi.views import auth, grants, home, people, structure, tasks
 
 handler400 = "alexi.views.errors.bad_request"
 handler403 = "alexi.views.errors.permission_denied"
@@ -22,6 +22,7 @@ alexi_patterns = [
     path("invitation/set-password/", auth.invitation_password, name="invitation_password"),
     path("invitation/<str:token>/", auth.invitation, name="invitation_accept"),
     path("account/", home.account, name="account"),
+    path("tasks/", tasks.tasks, name="tasks"),
     path("account/recovery-codes/", auth.recovery_codes_new, name="recovery_codes_new"),
     path(
         "account/password/",

@@ -13,6 +13,7 @@ from alexi.widgets import DateInput, TimeInput, VersionField, not_future
 from casework.models import (
     NEXT_MEETING_PLACE_MAX,
     NOTE_MAX,
+    REMINDER_NOTE_MAX,
     Agency,
     AssessmentKind,
     Attendance,
@@ -520,3 +521,18 @@ class OpenCaseForm(YoungPersonFields):
         data = super().person_data()
         data["local_authority"] = self.cleaned_data["spoke"].local_authority
         return data
+
+
+class ReminderForm(VersionedForm):
+    due_on = forms.DateField(
+        label="Date",
+        widget=DateInput,
+        error_messages={"required": "Enter the date of the reminder."},
+    )
+    note = forms.CharField(
+        label="What to remember",
+        max_length=REMINDER_NOTE_MAX,
+        error_messages={"required": "Enter what you want to be reminded of."},
+        help_text="A short note, for example \u201cring school about Tuesday\u201d. Only you "
+        "see your reminders.",
+    )

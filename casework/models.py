@@ -659,3 +659,37 @@ class CaseShare(models.Model):
     def is_live(self) -> bool:
         now = timezone.now()
         return self.revoked_at is None and self.starts_at <= now < self.expires_at
+
+
+REMINDER_NOTE_MAX = 200
+
+
+class Reminder(models.Model):
+    """A person's own reminder on a case: a day and a short note ("ring school about
+    Tuesday"). Personal: only its author sees it, in their work list and on the case, and only
+    while they may open the case. Done, changed and deleted reminders keep their history."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reminders")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reminders"
+    )
+    due_on = models.DateField("date")
+    note = models.CharField(max_length=REMINDER_NOTE_MAX)
+    done_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(get_user=history_user_getter)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        indexes = [
+            models.Index(
+                fields=["author", "due_on"],
+                condition=Q(done_at__isnull=True),
+                name="reminder_to_do_by_author",
+            ),
+            models.Index(fields=["case", "author"], name="reminder_case_author"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder for {self.due_on:%d %b %Y}"

@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 
 from casework import views
+from casework.views import reminders
 
 app_name = "casework"
 
@@ -52,4 +53,20 @@ urlpatterns = [
     path("cases/<int:case_id>/access-log/", views.case_access_log, name="case_access_log"),
     path("cases/<int:case_id>/young-person/", views.young_person_edit, name="young_person_edit"),
     path("cases/<int:case_id>/print/", views.case_print, name="case_print"),
+    path("cases/<int:case_id>/reminders/new/", reminders.reminder_form, name="reminder_new"),
+    path(
+        "cases/<int:case_id>/reminders/<int:reminder_id>/",
+        reminders.reminder_form,
+        name="reminder_edit",
+    ),
+    re_path(
+        r"^cases/(?P<case_id>[0-9]+)/reminders/(?P<reminder_id>[0-9]+)/(?P<action>done|undo)/$",
+        reminders.reminder_done,
+        name="reminder_done",
+    ),
+    path(
+        "cases/<int:case_id>/reminders/<int:reminder_id>/delete/",
+        reminders.reminder_delete,
+        name="reminder_delete",
+    ),
 ]

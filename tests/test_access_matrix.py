@@ -79,6 +79,37 @@ def managers(home: int, other: int) -> dict[str, int]:
     return {**only([], 0, 403), "hub_manager": home, "other_hub_manager": other}
 
 
+def own_reminder(world) -> dict:
+    """The allocated worker's own reminder on the home case (made on first use)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from casework.models import Reminder
+
+    reminder, _ = Reminder.objects.get_or_create(
+        case=world.case,
+        author=world.user("allocated_worker"),
+        defaults={"due_on": timezone.localdate() + timedelta(days=1), "note": "Ring school"},
+    )
+    return {"case_id": world.case.pk, "reminder_id": reminder.pk}
+
+
+def case_note(world) -> dict:
+    """A case note on the home case, by its worker (made on first use)."""
+    from datetime import date
+
+    from casework.models import CaseNote
+    from casework.services import case_note_record
+
+    note = CaseNote.objects.filter(case=world.case).first() or case_note_record(
+        actor=world.user("allocated_worker"),
+        case=world.case,
+        data={"date": date(2026, 2, 3), "kind": "phone_call", "with_whom": "", "text": "Rang"},
+    )
+    return {"case_id": world.case.pk, "note_id": note.pk}
+
+
 @dataclass
 class Entry:
     expected: dict[str, int]
@@ -239,6 +270,20 @@ MATRIX: dict[str, Entry] = {
     ),
     "training:consultation_edit": Entry(
         activity_pages(), kwargs=lambda w: {"consultation_id": w.consultation.pk}
+    ),
+    # The work list (issue 13 item 2): workers, managers and administrators each their own;
+    # a funder has none. A reminder is its author's only (the allocated worker's here): its
+    # case's manager gets 404 as for one that does not exist.
+    "alexi:tasks": Entry({**activity_pages(True), "programme_admin": 200}),
+    "casework:reminder_new": Entry(case_readers(), kwargs=on_case),
+    "casework:reminder_edit": Entry(
+        {**case_readers(), "hub_manager": 404}, kwargs=lambda w: own_reminder(w)
+    ),
+    "casework:reminder_delete": Entry(
+        {**case_readers(), "hub_manager": 404}, kwargs=lambda w: own_reminder(w)
+    ),
+    "casework:reminder_done": Entry(
+        case_posts(), kwargs=lambda w: {**own_reminder(w), "action": "done"}
     ),
     # Quarterly returns: funders, hub managers and administrators, each their own.
     "reporting:returns": Entry(

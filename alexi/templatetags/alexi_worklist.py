@@ -1,0 +1,32 @@
+"""Template tags for the work list (issue 13 item 2): the header's count and the "My tasks"
+section of each role's home page, so neither the header nor the home views need to compute
+them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from alexi.worklist import WorkList, has_tasks, task_count, tasks_for
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def work_list_count(context: dict[str, Any]) -> int | None:
+    """The signed-in person's count (cached; None for a role without a work list)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None
+    return task_count(user)
+
+
+@register.simple_tag(takes_context=True)
+def my_tasks(context: dict[str, Any]) -> WorkList | None:
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not has_tasks(user):
+        return None
+    return tasks_for(user)
