@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.conf import settings
 from django.urls import reverse
 
 from alexi.access import role_of
 from alexi.models import Role
+from alexi.notifications.selectors import unread_count
 
 HOME_TITLES = {
     Role.SPOKE_WORKER: "My caseload",
@@ -53,4 +56,6 @@ def alexi(request):
         "alexi_nav": navigation_for(role),
         "alexi_demo": settings.DEMO_MODE,
         "alexi_current_path": request.path,
+        # Called by the header's bell when it shows (one query), never for pages without it.
+        "alexi_unread": partial(unread_count, user) if role else 0,
     }

@@ -129,3 +129,65 @@ def register_task_source(source: TaskSource) -> None:
 def task_sources() -> list[TaskSource]:
     """The registered sources of work-list items, in the order they were registered."""
     return list(_task_sources)
+
+
+# --- Notifications (alexi.notifications): what a notification points at, and calendar entries.
+# A notification keeps only a type and an id; the app that owns the type says, when it is
+# shown, where it leads and how to name it to this reader, for the ids this reader may open now.
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Collection
+
+
+@dataclass(frozen=True)
+class NotificationTarget:
+    url: str
+    label: str
+
+
+class NotificationTargets(Protocol):
+    def __call__(self, user: User, ids: Collection[int]) -> dict[int, NotificationTarget]: ...
+
+
+_notification_targets: dict[str, NotificationTargets] = {}
+
+
+def register_notification_targets(target_type: str, resolver: NotificationTargets) -> None:
+    _notification_targets[target_type] = resolver
+
+
+def notification_targets(
+    user: User, target_type: str, ids: Collection[int]
+) -> dict[int, NotificationTarget]:
+    """Of these ids, those `user` may open now, with where each leads and its label."""
+    resolver = _notification_targets.get(target_type)
+    return resolver(user, ids) if resolver is not None and ids else {}
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    """One event of a person's calendar feed: what kind ("session" or "review"), when (a day,
+    or a time), and the path of the page it is about. Never who or where."""
+
+    kind: str
+    start: dt.date | dt.datetime
+    path: str
+    uid: str
+
+
+class CalendarSource(Protocol):
+    def __call__(self, user: User) -> list[CalendarEntry]: ...
+
+
+_calendar_sources: list[CalendarSource] = []
+
+
+def register_calendar_source(source: CalendarSource) -> None:
+    if source not in _calendar_sources:
+        _calendar_sources.append(source)
+
+
+def calendar_entries(user: User) -> list[CalendarEntry]:
+    """Every registered source's entries for `user` (their cases' reviews, planned sessions)."""
+    return [entry for source in _calendar_sources for entry in source(user)]

@@ -276,6 +276,8 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Alexi <no-reply@alexi.invalid>")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# The local hour from which the daily and weekly email summaries go out (alexi.notifications).
+DIGEST_HOUR = env.int("DIGEST_HOUR", default=7)
 
 # Passkeys (django-otp-webauthn) as a second factor beside authenticator codes. The relying
 # party is the host people open Alexi at (SITE_URL); an IP address cannot be one, so a laptop's
@@ -327,6 +329,9 @@ CELERY_BEAT_SCHEDULE = {
     "hub-dashboards-warm": {"task": "reporting.warm_hub_dashboards", "schedule": 240.0},
     # Imports asked for while the broker was down, or whose worker died, and stale uploads.
     "imports-sweep": {"task": "imports.sweep", "schedule": 600.0},
+    # Email summaries of notifications (alexi.notifications.digest): hourly, each person's at
+    # most once a day or week from DIGEST_HOUR, however often this runs.
+    "notification-digests": {"task": "alexi.notification_digests", "schedule": 3600.0},
 }
 
 # --- Import (IMPORT.md) -------------------------------------------------------------------

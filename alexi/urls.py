@@ -131,6 +131,7 @@ urlpatterns = [
     path("", include((alexi_patterns, "alexi"))),
     path("admin/", admin_site.urls),
     path("", include("alexi.passkeys.urls")),
+    path("", include("alexi.notifications.urls")),
     path("", include("imports.urls")),
     path("", include("casework.urls")),
     path("", include("referrals.urls")),

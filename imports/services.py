@@ -185,13 +185,32 @@ def run_job(job: ImportJob) -> None:
             if fields["status"] != ImportStatus.CHECKED:
                 fields["payload"] = b""  # the children's records are not kept a moment longer
             ImportJob.objects.filter(pk=job.pk).update(**fields)
+            _notify_finished(job, "check" if dry_run else "import")
     except Exception:
         logger.exception("Import %s stopped", job.pk)
-        ImportJob.objects.filter(pk=job.pk).update(
-            status=ImportStatus.STOPPED, payload=b"", finished_at=timezone.now()
-        )
+        with transaction.atomic():
+            ImportJob.objects.filter(pk=job.pk).update(
+                status=ImportStatus.STOPPED, payload=b"", finished_at=timezone.now()
+            )
+            _notify_finished(job, "stopped")
     finally:
         cache.delete(key)
+
+
+def _notify_finished(job: ImportJob, stage: str) -> None:
+    """Tell the person who started the import that it has finished (checked, imported, or
+    stopped): the import page says what came of it."""
+    from alexi.notifications.models import NotificationKind, TargetType
+    from alexi.notifications.services import notify
+
+    notify(
+        job.created_by,
+        NotificationKind.IMPORT_FINISHED,
+        actor=None,
+        target_type=TargetType.IMPORT,
+        target_id=job.pk,
+        event=f"import:{job.pk}:{stage}:{job.attempts}",
+    )
 
 
 def sweep() -> int:

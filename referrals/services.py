@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from alexi.history import acting_as
 from alexi.models import Hub, User
+from alexi.notifications.models import NotificationKind, TargetType
+from alexi.notifications.services import notify
 from casework import services as casework
 from casework.models import Case, CaseStatus, YoungPerson
 from referrals.models import Decision, Referral
@@ -97,6 +99,15 @@ def referral_accept(
         referral.case = case
         referral.young_person = case.young_person
         referral.save()
+    # Said instead of "a case was allocated to you" (the same event: the case opening).
+    notify(
+        worker,
+        NotificationKind.REFERRAL_ACCEPTED,
+        actor=actor,
+        target_type=TargetType.CASE,
+        target_id=case.pk,
+        event=f"case-opened:{case.pk}",
+    )
     return referral
 
 
@@ -117,6 +128,15 @@ def referral_accept_into_case(*, actor: User, referral: Referral, case: Case) ->
         referral.case = case
         referral.young_person_id = case.young_person_id
         referral.save()
+    if case.allocated_worker is not None:
+        notify(
+            case.allocated_worker,
+            NotificationKind.REFERRAL_ACCEPTED,
+            actor=actor,
+            target_type=TargetType.CASE,
+            target_id=case.pk,
+            event=f"referral:{referral.pk}",
+        )
     return referral
 
 

@@ -259,6 +259,17 @@ MATRIX: dict[str, Entry] = {
     "referrals:referral_decide": Entry(
         {**managers(405, 405)}, kwargs=lambda w: {"referral_id": w.referral.pk}
     ),
+    # Notifications (issue 13 item 3): each person their own. The bell's poll answers a
+    # signed-out page with 286 (htmx stops polling); the feed is by its secret address only.
+    "notifications:list": Entry(everyone(200, anonymous=302)),
+    "notifications:read_all": Entry(everyone(405, anonymous=302)),
+    "notifications:open": Entry(
+        everyone(405, anonymous=302), kwargs=lambda w: {"notification_id": 1}
+    ),
+    "notifications:bell": Entry(everyone(200, anonymous=286)),
+    "notifications:digest": Entry(everyone(405, anonymous=302)),
+    "notifications:calendar_feed": Entry(everyone(405, anonymous=302)),
+    "notifications:calendar": Entry(everyone(404), kwargs=lambda w: {"token": "not-a-real-one"}),
     # Training, groupwork and consultancy: workers of the spoke and their hub's managers.
     "training:activities": Entry(activity_pages(everyone_at_home=True)),
     "training:training_new": Entry(activity_pages(everyone_at_home=True)),

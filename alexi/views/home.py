@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from alexi import access, hooks
+from alexi.notifications.views import account_context
 from alexi.selectors import person_has_second_factor
 
 
@@ -29,7 +30,11 @@ def account(request):
     return render(
         request,
         "home/account.html",
-        {"title": "Your account", "has_second_factor": person_has_second_factor(request.user)},
+        {
+            "title": "Your account",
+            "has_second_factor": person_has_second_factor(request.user),
+            **account_context(request),
+        },
     )
 
 

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from alexi.history import acting_as
 from alexi.models import User
+from alexi.notifications.models import NotificationKind, TargetType
+from alexi.notifications.services import notify
 from casework import risk
 from casework.models import AssessmentKind, Case, CaseStatus, RiskAssessment
 from casework.services._common import _current_managements, _day
@@ -85,10 +89,12 @@ def closure_request(
     case_refresh_summary(case)
     managers = list(_current_managements(case.spoke.hub).values_list("manager__email", flat=True))
     if managers:
+        # A link to the case by its number: no reference, name or note in an email.
+        link = settings.SITE_URL.rstrip("/") + reverse("casework:case", args=[case.pk])
         transaction.on_commit(
             lambda: send_mail(
                 "A case is waiting for your closure approval",
-                f"Case {case.reference} is ready for you to review in Alexi.",
+                f"A case is ready for you to review in Alexi:\n{link}\n",
                 None,
                 managers,
                 fail_silently=True,
@@ -108,7 +114,21 @@ def closure_approve(*, actor: User, case: Case) -> Case:
         case.version += 1
         case.save(update_fields=["status", "closed_on", "version"])
     case_refresh_summary(case)
+    _notify_closure(actor, case, NotificationKind.CLOSURE_APPROVED, "approved")
     return case
+
+
+def _notify_closure(actor: User, case: Case, kind: NotificationKind, outcome: str) -> None:
+    """Tell the worker who asked for the closure, and the case's worker if another."""
+    people = User.objects.filter(pk__in=[case.closure_requested_by_id, case.allocated_worker_id])
+    notify(
+        people,
+        kind,
+        actor=actor,
+        target_type=TargetType.CASE,
+        target_id=case.pk,
+        event=f"closure-{outcome}:{case.pk}:{case.version}",
+    )
 
 
 REVIEW_SET_MAX_DAYS = 366
@@ -142,6 +162,7 @@ def closure_return(
         case.closure_returned_note = note
         case.version += 1
         case.save(update_fields=["closure_requested_on", "closure_returned_note", "version"])
+        _notify_closure(actor, case, NotificationKind.CLOSURE_RETURNED, "returned")
         if latest is not None:
             # The case's review date is its latest assessment's: usually the closing one,
             # whose date stands in for the review the case was on before it.

@@ -12,6 +12,8 @@ from django.utils import timezone
 from alexi.history import acting_as
 from alexi.locking import check_version
 from alexi.models import Role, Spoke, User
+from alexi.notifications.models import NotificationKind, TargetType
+from alexi.notifications.services import notify
 from casework.models import Allocation, Case, CaseStatus, YoungPerson
 from casework.services._common import _apply
 
@@ -94,6 +96,15 @@ def case_open(
         Allocation.objects.create(
             case=case, worker=worker, allocated_by=actor, reason="Opened", started_at=started
         )
+    # Named by the case, so accepting a referral (which opens it) can say so instead.
+    notify(
+        worker,
+        NotificationKind.CASE_ALLOCATED,
+        actor=actor,
+        target_type=TargetType.CASE,
+        target_id=case.pk,
+        event=f"case-opened:{case.pk}",
+    )
     return case
 
 
@@ -111,12 +122,20 @@ def case_reallocate(*, actor: User, case: Case, worker: User, reason: str = "") 
         for allocation in Allocation.objects.filter(case=case, ended_at__isnull=True):
             allocation.ended_at = now
             allocation.save(update_fields=["ended_at"])
-        Allocation.objects.create(
+        allocation = Allocation.objects.create(
             case=case, worker=worker, allocated_by=actor, reason=reason, started_at=now
         )
         case.allocated_worker = worker
         case.version += 1
         case.save(update_fields=["allocated_worker", "version"])
+    notify(
+        worker,
+        NotificationKind.CASE_ALLOCATED,
+        actor=actor,
+        target_type=TargetType.CASE,
+        target_id=case.pk,
+        event=f"allocation:{allocation.pk}",
+    )
     return case
 
 

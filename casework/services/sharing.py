@@ -5,14 +5,18 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
 from alexi.history import acting_as
 from alexi.models import HubManagement, Role, Spoke, User
+from alexi.notifications.models import NotificationKind, TargetType
+from alexi.notifications.services import notify
 from casework.access import access_to
 from casework.models import (
     Case,
@@ -74,6 +78,14 @@ def case_share(
             expires_at=expires_at,
         )
     _grant(share)
+    notify(
+        worker,
+        NotificationKind.CASE_SHARED,
+        actor=actor,
+        target_type=TargetType.CASE,
+        target_id=case.pk,
+        event=f"share:{share.pk}",
+    )
     return share
 
 
@@ -162,15 +174,30 @@ def break_glass(*, actor: User, case: Case, justification: str) -> CaseShare:
             expires_at=timezone.now() + timedelta(hours=BREAK_GLASS_HOURS),
         )
     _grant(share)
-    managers = list(_current_managements(case.spoke.hub).values_list("manager__email", flat=True))
-    if managers:
+    managers = list(
+        User.objects.filter(
+            pk__in=_current_managements(case.spoke.hub).values("manager_id"), is_active=True
+        )
+    )
+    notify(
+        managers,
+        NotificationKind.EMERGENCY_ACCESS,
+        actor=actor,
+        target_type=TargetType.CASE,
+        target_id=case.pk,
+        event=f"share:{share.pk}",
+    )
+    emails = [manager.email for manager in managers]
+    if emails:
+        # A link to the case by its number: no reference, name or reason in an email.
+        link = settings.SITE_URL.rstrip("/") + reverse("casework:case", args=[case.pk])
         transaction.on_commit(
             lambda: send_mail(
                 "Emergency access to one of your hub's cases",
-                f"{actor.full_name} used emergency access to case {case.reference}. "
-                "Their reason and the access log are on the case in Alexi.",
+                f"{actor.full_name} used emergency access to one of your hub's cases. "
+                f"Their reason and the access log are on the case in Alexi:\n{link}\n",
                 None,
-                managers,
+                emails,
                 fail_silently=True,
             )
         )
