@@ -10,6 +10,8 @@ from django.utils import timezone
 from alexi.forms import GovukFormMixin
 from alexi.models import Role, Spoke, User
 from alexi.widgets import DateInput, TimeInput, VersionField, not_future
+from casework.chronology import KINDS as CHRONOLOGY_KINDS
+from casework.chronology import Filters as ChronologyFilters
 from casework.models import (
     NEXT_MEETING_PLACE_MAX,
     NOTE_MAX,
@@ -23,6 +25,7 @@ from casework.models import (
     LawfulBasis,
     MultiAgencyPurpose,
     NoReductionReason,
+    NoteKind,
     RiskLevel,
     Theme,
     VenueType,
@@ -536,3 +539,94 @@ class ReminderForm(VersionedForm):
         help_text="A short note, for example \u201cring school about Tuesday\u201d. Only you "
         "see your reminders.",
     )
+
+
+class CaseNoteForm(VersionedForm):
+    """A case note: what is not a session with the young person (chronology, issue 13)."""
+
+    date = forms.DateField(
+        widget=DateInput,
+        initial=timezone.localdate,
+        error_messages={"required": "Enter the date of the call, meeting or message."},
+    )
+    kind = forms.ChoiceField(
+        label="What was it",
+        error_messages={"required": "Choose what it was."},
+        choices=NoteKind.choices,
+        widget=forms.RadioSelect,
+        initial=NoteKind.PHONE_CALL,
+    )
+    with_whom = forms.CharField(
+        label="With whom (optional)",
+        max_length=200,
+        required=False,
+        help_text="For example, their head of year, or the strategy meeting.",
+    )
+    text = NoteField(
+        label="Note", required=True, rows=6, error_messages={"required": "Write the note."}
+    )
+
+    def clean_date(self):
+        return not_future(self.cleaned_data["date"])
+
+    def service_data(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class ChronologyFilterForm(GovukFormMixin, forms.Form):
+    """The case page's chronology filters, sent with GET so the address keeps them (Back and
+    a bookmark bring the same view back). Nothing filled in: everything, newest first."""
+
+    view = forms.ChoiceField(
+        label="Show",
+        choices=[("", "Everything"), ("key", "Key events only")],
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="Key events: opening, risk level changes, sharing, transfers and closure.",
+    )
+    kind = forms.MultipleChoiceField(
+        label="Kinds of entry",
+        choices=list(CHRONOLOGY_KINDS.items()),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Tick none to see every kind.",
+    )
+    since = forms.DateField(label="From", widget=DateInput, required=False)
+    until = forms.DateField(label="To", widget=DateInput, required=False)
+    page = forms.IntegerField(min_value=1, max_value=100_000, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["since"].error_messages["invalid"] = (
+            "Enter the \u2018From\u2019 date as a real date, for example 2026-03-01."
+        )
+        self.fields["until"].error_messages["invalid"] = (
+            "Enter the \u2018To\u2019 date as a real date, for example 2026-03-31."
+        )
+        self.fields["view"].widget.attrs["class"] = ""
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and since > until:
+            self.add_error(
+                "until",
+                "The \u2018To\u2019 date is before the \u2018From\u2019 date: change one of them.",
+            )
+        if "page" in self.errors:
+            del self.errors["page"]
+            self.add_error(None, "That page of the chronology does not exist.")
+        return cleaned
+
+    def filters(self) -> ChronologyFilters:
+        """The filters asked for; only for a valid form."""
+        data = self.cleaned_data
+        return ChronologyFilters(
+            kinds=tuple(data["kind"]),
+            since=data["since"],
+            until=data["until"],
+            key_only=data["view"] == "key",
+        )
+
+    def page_number(self) -> int:
+        return self.cleaned_data.get("page") or 1

@@ -69,4 +69,7 @@ urlpatterns = [
         reminders.reminder_delete,
         name="reminder_delete",
     ),
+    path("cases/<int:case_id>/chronology/", views.chronology_fragment, name="chronology"),
+    path("cases/<int:case_id>/notes/new/", views.note_form, name="note_new"),
+    path("cases/<int:case_id>/notes/<int:note_id>/", views.note_form, name="note_edit"),
 ]

@@ -10,7 +10,18 @@ from datetime import date, time, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,6 +39,7 @@ from casework.models import (
     RiskAssessment,
     ShareKind,
     TransferStatus,
+    YoungPerson,
 )
 
 
@@ -79,6 +91,9 @@ def next_meeting(case: Case) -> NextMeeting | None:
 # --- Task items (alexi.hooks.register_task_source) ------------------------------------------
 
 
+NOT_CLOSED = (CaseStatus.OPEN, CaseStatus.PAUSED)
+
+
 def _case_subject(case: Case) -> str:
     """A case as the person already knows it: its reference and the young person's name."""
     return f"{case.reference} · {case.young_person.display_name}"
@@ -95,19 +110,20 @@ def case_tasks(user: User, today: date) -> list[Task]:
     of workers who have left or are leaving, shares and reminders."""
     role = role_of(user)
     tasks: list[Task] = []
+    visible = access.cases_for(user)
     if role == Role.SPOKE_WORKER:
-        tasks += _allocated_case_tasks(user, today)
+        tasks += _allocated_case_tasks(user, today, visible)
     elif role == Role.HUB_MANAGER:
         tasks += _managed_case_tasks(user, today)
         tasks += _transfer_tasks(user)
     else:
         return []
     tasks += _share_tasks(user, today)
-    tasks += reminder_tasks(user, today)
+    tasks += reminder_tasks(user, today, visible)
     return tasks
 
 
-def _allocated_case_tasks(user: User, today: date) -> list[Task]:
+def _allocated_case_tasks(user: User, today: date, visible: QuerySet[Case]) -> list[Task]:
     soon = today + timedelta(days=settings.WORKLIST_SOON_DAYS)
     initial_days = settings.WORKLIST_INITIAL_ASSESSMENT_DAYS
     contact_days = settings.WORKLIST_NO_CONTACT_DAYS
@@ -115,9 +131,7 @@ def _allocated_case_tasks(user: User, today: date) -> list[Task]:
         case_id=OuterRef("pk"), next_meeting_on__isnull=False
     ).order_by("-date", "-id")
     cases = (
-        access.cases_for(user)
-        .filter(allocated_worker=user)
-        .exclude(status=CaseStatus.CLOSED)
+        visible.filter(allocated_worker=user, status__in=NOT_CLOSED)
         .select_related("young_person")
         .only(
             "id",
@@ -240,21 +254,29 @@ def _managed_case_tasks(user: User, today: date) -> list[Task]:
         | ~Q(allocated_worker__worker_profile__spoke_id=F("spoke_id"))
     )
     rows = (
-        Case.objects.filter(spoke_id__in=spoke_ids)
-        .exclude(status=CaseStatus.CLOSED)
+        # Open or paused, said so (not "not closed") so the (spoke, status) index serves it.
+        Case.objects.filter(spoke_id__in=spoke_ids, status__in=NOT_CLOSED)
         .annotate(leaving=Exists(moving))
         .filter(
             Q(closure_requested_on__isnull=False)
             | (Q(allocated_worker__isnull=False) & (worker_left | Q(leaving=True)))
         )
-        .annotate(left=ExpressionWrapper(worker_left, output_field=BooleanField()))
+        .annotate(
+            left=ExpressionWrapper(worker_left, output_field=BooleanField()),
+            # The name by a subquery, run for the rows found only (a join would make the
+            # planner read every young person at national scale).
+            name=Subquery(
+                YoungPerson.objects.filter(pk=OuterRef("young_person_id")).values(
+                    known_as=Coalesce(NullIf("preferred_name", Value("")), "first_name")
+                )[:1]
+            ),
+        )
         .values(
             "id",
             "closure_requested_on",
             "allocated_worker_id",
             "allocated_worker__full_name",
-            "young_person__first_name",
-            "young_person__preferred_name",
+            "name",
             "left",
             "leaving",
         )
@@ -265,7 +287,7 @@ def _managed_case_tasks(user: User, today: date) -> list[Task]:
     for row in rows:
         pk = row["id"]
         if row["closure_requested_on"] is not None:
-            name = row["young_person__preferred_name"] or row["young_person__first_name"]
+            name = row["name"]
             reference = f"C-{pk:06d}"
             tasks.append(
                 Task(
@@ -363,7 +385,7 @@ def _share_tasks(user: User, today: date) -> list[Task]:
     return tasks
 
 
-def reminder_tasks(user: User, today: date) -> list[Task]:
+def reminder_tasks(user: User, today: date, visible: QuerySet[Case] | None = None) -> list[Task]:
     """This person's own reminders not yet done, due by WORKLIST_SOON_DAYS from today, on the
     cases they may still open."""
     soon = today + timedelta(days=settings.WORKLIST_SOON_DAYS)
@@ -382,9 +404,12 @@ def reminder_tasks(user: User, today: date) -> list[Task]:
             ),
         )
         for reminder in Reminder.objects.filter(
-            author=user, done_at__isnull=True, due_on__lte=soon, case__in=access.cases_for(user)
+            author=user,
+            done_at__isnull=True,
+            due_on__lte=soon,
+            case__in=access.cases_for(user) if visible is None else visible,
+            case__status__in=NOT_CLOSED,
         )
-        .exclude(case__status=CaseStatus.CLOSED)
         .select_related("case__young_person")
         .order_by("due_on", "id")
     ]

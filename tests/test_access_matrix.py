@@ -225,6 +225,11 @@ MATRIX: dict[str, Entry] = {
     "casework:allocate": Entry(managers(200, 404), kwargs=on_case),
     "casework:transfer_new": Entry(managers(200, 404), kwargs=on_case),
     "casework:case_access_log": Entry(managers(200, 404), kwargs=on_case),
+    # The chronology's "Show earlier" and case notes (issue 13 item 4): as the case page; a
+    # note is changed by whoever may record on the case, like a session.
+    "casework:chronology": Entry(case_readers(), kwargs=on_case),
+    "casework:note_new": Entry(case_readers(), kwargs=on_case),
+    "casework:note_edit": Entry(case_readers(), kwargs=lambda w: case_note(w)),
     "casework:hub_cases": Entry(managers(200, 200)),
     # Search: those who open case records, each finding only their own (tests/casework/
     # test_search.py); funders and administrators open no case record, so have no search.

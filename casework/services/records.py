@@ -17,6 +17,7 @@ from casework.models import (
     RISK_ORDER,
     Attendance,
     Case,
+    CaseNote,
     CaseSession,
     CaseStatus,
     InformationShare,
@@ -252,3 +253,27 @@ def agency_contact_record(*, actor: User, case: Case, data: dict[str, Any]) -> M
     _check_open_for_recording(case, data["contact_on"], "contact_on")
     with acting_as(actor):
         return MultiAgencyContact.objects.create(case=case, recorded_by=actor, **data)
+
+
+@transaction.atomic
+def case_note_record(*, actor: User, case: Case, data: dict[str, Any]) -> CaseNote:
+    """Record a case note: something that is not a session with the young person."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _check_open_for_recording(case, data["date"])
+    with acting_as(actor):
+        return CaseNote.objects.create(case=case, recorded_by=actor, **data)
+
+
+@transaction.atomic
+def case_note_update(
+    *, actor: User, note: CaseNote, version: int, data: dict[str, Any]
+) -> CaseNote:
+    """Change a case note, refused (StaleEdit) when someone else saved it since `version`."""
+    note = CaseNote.objects.select_for_update(of=("self",)).select_related("case").get(pk=note.pk)
+    check_version(note, version, data)
+    _check_open_for_recording(note.case, data["date"])
+    with acting_as(actor):
+        fields = _apply(note, data)
+        note.version += 1
+        note.save(update_fields=[*fields, "version"])
+    return note

@@ -28,7 +28,9 @@ from casework.views.case_page import (
     young_person_edit,
 )
 from casework.views.caseloads import case_new, caseload, hub_cases
+from casework.views.chronology import chronology_fragment
 from casework.views.closure import closure_decide, closure_request
+from casework.views.notes import note_form
 from casework.views.search import search_page
 
 __all__ = [
@@ -56,5 +58,7 @@ __all__ = [
     "transfer_decide",
     "break_glass",
     "case_access_log",
+    "chronology_fragment",
+    "note_form",
     "search_page",
 ]

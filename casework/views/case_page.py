@@ -14,10 +14,12 @@ from alexi.models import AccessAction
 from alexi.submissions.once import once_only
 from alexi.views.forms import apply_errors, stale_edit
 from casework import access, forms, selectors, services
+from casework.chronology import everything as chronology_everything
 from casework.models import AssessmentKind, CaseSession, RiskAssessment
 from casework.risk import compute
 from casework.views._common import _require, on_cases
 from casework.views.allocation import _case_form
+from casework.views.chronology import chronology_for
 
 
 @on_cases
@@ -36,6 +38,9 @@ def _case_page(request, allowed, *, return_form=None, status: int = 200):
     for row in who:
         if "share" in row:
             row["may_end"] = allowed.may_end(row["share"])
+    chronology, filter_form = chronology_for(request, allowed)
+    if filter_form.errors and status == 200:
+        status = 400
     return render(
         request,
         "casework/case.html",
@@ -43,7 +48,8 @@ def _case_page(request, allowed, *, return_form=None, status: int = 200):
             "title": f"{case.young_person.display_name} ({case.young_person.reference})",
             "case": case,
             "person": case.young_person,
-            "timeline": selectors.timeline(case=case),
+            "chronology": chronology,
+            "filter_form": filter_form,
             "who": who,
             "other_cases": visible_other,
             "access": allowed,
@@ -100,7 +106,7 @@ def case_print(request, case_id: int):
             "title": f"Case record {case.reference}",
             "case": case,
             "person": case.young_person,
-            "timeline": selectors.timeline(case=case),
+            "timeline": chronology_everything(case=case),
             "today": timezone.localdate(),
         },
     )
