@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -79,6 +80,47 @@ def plain_blank_choice(field: forms.Field) -> None:
                 for value, label in choices
                 if not (radio and label == DASHES)
             ]
+
+
+class RevealsByChoice(forms.Form):
+    """A radio question whose answers each bring their own fields (GOV.UK's conditional
+    reveal): `reveal = ("decision", {"accepted": ["worker"], "declined": ["reason"]})`, shown by
+    templates/includes/reveal_radios.html. With JavaScript (alexi.js, data-reveals) only the
+    chosen answer's fields show; without it every field shows under its answer. Either way the
+    server checks only the chosen answer's fields (the form's clean or the service). Use as
+    `class DecisionForm(GovukFormMixin, RevealsByChoice)`."""
+
+    reveal: tuple[str, dict[str, list[str]]]
+
+    def full_clean(self) -> None:
+        """The fields of answers not chosen are hidden, so their problems are not the
+        person's: drop them, and clean those fields to empty (nothing typed there is kept).
+        GovukFormMixin, listed first, then marks only the errors that remain."""
+        super().full_clean()
+        if not self.is_bound or not hasattr(self, "cleaned_data"):
+            return
+        name, parts = self.reveal
+        chosen = str(self.cleaned_data.get(name) or "")
+        for answer, names in parts.items():
+            if str(answer) == chosen:
+                continue
+            for other in names:
+                if other in self.fields:
+                    self._errors.pop(other, None)
+                    self.cleaned_data[other] = self.fields[other].to_python(None)
+
+    @property
+    def reveal_field(self) -> forms.BoundField:
+        return self[self.reveal[0]]
+
+    @property
+    def reveal_options(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        name, parts = self.reveal
+        options = []
+        for option in self[name]:
+            names = parts.get(str(option.data["value"]), [])
+            options.append((option, [self[f] for f in names if f in self.fields]))
+        return options
 
 
 class TextLimit(MaxLengthValidator):

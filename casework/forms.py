@@ -7,9 +7,9 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
-from alexi.forms import GovukFormMixin
+from alexi.forms import GovukFormMixin, RevealsByChoice
 from alexi.models import Role, Spoke, User
-from alexi.widgets import DateInput, TimeInput, VersionField, not_future
+from alexi.widgets import DateInput, MemorableDateField, TimeInput, VersionField, not_future
 from casework.chronology import KINDS as CHRONOLOGY_KINDS
 from casework.chronology import Filters as ChronologyFilters
 from casework.models import (
@@ -370,7 +370,8 @@ class TransferForm(GovukFormMixin, forms.Form):
         )
 
 
-class TransferDecisionForm(GovukFormMixin, forms.Form):
+class TransferDecisionForm(GovukFormMixin, RevealsByChoice):
+    reveal = ("decision", {"accept": ["worker"]})
     decision = forms.ChoiceField(
         choices=[("accept", "Accept the case"), ("decline", "Decline")], widget=forms.RadioSelect
     )
@@ -420,7 +421,7 @@ class YoungPersonFields(GovukFormMixin, forms.Form):
     preferred_name = forms.CharField(
         max_length=100, required=False, help_text="What they like to be called."
     )
-    date_of_birth = forms.DateField(widget=DateInput, required=False)
+    date_of_birth = MemorableDateField(label="Date of birth", what="Date of birth", required=False)
     gender = forms.ChoiceField(choices=Gender.choices, initial=Gender.NOT_KNOWN)
     ethnicity = forms.CharField(max_length=100, required=False)
     disability_sen = forms.ChoiceField(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
-from alexi.forms import GovukFormMixin
+from alexi.forms import GovukFormMixin, RevealsByChoice
 from alexi.models import LocalAuthority
-from alexi.widgets import DateInput, not_future
+from alexi.widgets import DateInput, MemorableDateField, not_future
 from casework.forms import NoteField, hub_workers
 from casework.models import Gender
 from casework.services import current_tool
@@ -26,7 +26,7 @@ class ReferralForm(GovukFormMixin, forms.Form):
     referrer_contact = forms.CharField(label="How to contact them", max_length=300, required=False)
     first_name = forms.CharField(max_length=100, required=False)
     last_name = forms.CharField(max_length=100, required=False)
-    date_of_birth = forms.DateField(widget=DateInput, required=False)
+    date_of_birth = MemorableDateField(label="Date of birth", what="Date of birth", required=False)
     age = forms.IntegerField(
         label="Age, if no date of birth", min_value=5, max_value=25, required=False
     )
@@ -82,7 +82,15 @@ class ReferralForm(GovukFormMixin, forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if k != "hub"}
 
 
-class DecisionForm(GovukFormMixin, forms.Form):
+class DecisionForm(GovukFormMixin, RevealsByChoice):
+    reveal = (
+        "decision",
+        {
+            Decision.ACCEPTED: ["worker", "link_to"],
+            Decision.SIGNPOSTED: ["signposted_to"],
+            Decision.DECLINED: ["reason"],
+        },
+    )
     decision = forms.ChoiceField(
         choices=[
             (Decision.ACCEPTED, "Accept and allocate a worker"),

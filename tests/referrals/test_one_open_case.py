@@ -131,6 +131,8 @@ def test_deciding_with_nothing_chosen_is_a_field_error_not_a_500(world, client_f
     )
     assert response.status_code == 400
     page = response.content.decode()
-    assert 'href="#id_decision"' in page and 'id="id_decision-error"' in page
+    # The summary links to the first answer (a radio group has no element of its own id).
+    assert 'href="#id_decision_0"' in page and 'id="id_decision_0"' in page
+    assert 'id="id_decision-error"' in page
     world.referral.refresh_from_db()
     assert world.referral.decision == Decision.PENDING
