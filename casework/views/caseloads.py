@@ -9,8 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from alexi.access import managed_hubs, managed_spoke_ids, worker_spoke
-from alexi.models import Role
+from alexi.access import managed_hubs, spokes_for, worker_spoke
 from alexi.submissions.once import once_only
 from alexi.views.forms import apply_errors
 from casework import forms, selectors, services
@@ -41,25 +40,73 @@ def caseload(request):
     )
 
 
+HUB_COLUMNS = [
+    ("name", "Young person"),
+    ("spoke", "Spoke"),
+    ("worker", "Worker"),
+    ("risk", "Risk"),
+    ("contact", "Last contact"),
+    ("review", "Next review"),
+]
+
+
+def _sort_columns(query, sort: str, order: str) -> list[dict]:
+    """Each column's header: a link sorting by it (the other way round when it is the sort
+    already) keeping the filters, and aria-sort on the sorted one."""
+    columns = []
+    for key, label in HUB_COLUMNS:
+        column = selectors.HUB_SORTS[key]
+        current = order if key == sort else ""
+        following = ("asc" if current == "desc" else "desc") if current else column.first
+        link = query.copy()
+        link["sort"] = key
+        link["order"] = following
+        columns.append(
+            {
+                "label": label,
+                "query": link.urlencode(),
+                "aria_sort": {"asc": "ascending", "desc": "descending"}.get(current, ""),
+                "action": f"sort {getattr(column, following)}",
+            }
+        )
+    return columns
+
+
 @managers_only
 @require_GET
 def hub_cases(request):
-    """Every case of the manager's hubs, by worker, with filters and paging."""
-    hubs = managed_hubs(request.user)
+    """Every case of the manager's hubs, with the young person's name: filters (worker,
+    spoke, risk, review due, last contact, status), every column sortable, and paging."""
+    sort = request.GET.get("sort", "")
+    sort = sort if sort in selectors.HUB_SORTS else "review"
+    order = request.GET.get("order", "")
+    order = order if order in ("asc", "desc") else selectors.HUB_SORTS[sort].first
+    review = request.GET.get("review", "")
+    if review not in selectors.REVIEW_DUE:
+        review = "overdue" if request.GET.get("overdue") == "1" else ""
     filters = {
         "level": request.GET.get("level", ""),
-        "overdue": request.GET.get("overdue") == "1",
+        "review": review,
         "no_contact_days": _int_or_none(request.GET.get("no_contact")),
         "status": request.GET.get("status", ""),
         "worker_id": _id_or_none(request.GET.get("worker")),
-        "sort": request.GET.get("sort", "review"),
+        "spoke_id": _id_or_none(request.GET.get("spoke")),
     }
-    cases = selectors.caseload(user=request.user, **filters).filter(
-        spoke_id__in=managed_spoke_ids(request.user)
-    )
+    cases = selectors.hub_caseload(user=request.user, sort=sort, order=order, **filters)
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    for name in ("sort", "order", "overdue"):
+        query.pop(name, None)
+    if review:
+        query["review"] = review
+    sorted_query = query.copy()
+    sorted_query["sort"] = sort
+    sorted_query["order"] = order
+    by_worker = selectors.caseload_by_worker(user=request.user)
+    transfers, break_glass = selectors.hub_share_notices(user=request.user)
+    spokes = list(spokes_for(request.user).order_by("hub__name", "local_authority__name"))
+    several_hubs = len({spoke.hub_id for spoke in spokes}) > 1
     return render(
         request,
         "casework/hub_cases.html",
@@ -67,15 +114,33 @@ def hub_cases(request):
             "title": "Hub caseload",
             "page": page,
             "filters": filters,
+            "filtered": any(value not in ("", None) for value in filters.values()),
+            "sort": sort,
+            "order": order,
+            "columns": _sort_columns(query, sort, order),
             "levels": RiskLevel.choices,
-            "workers": forms.User.objects.filter(
-                role=Role.SPOKE_WORKER, worker_profile__spoke__hub__in=hubs
-            ).order_by("full_name"),
-            "query": query.urlencode(),
-            "by_worker": selectors.caseload_by_worker(user=request.user),
+            "review_due": selectors.REVIEW_DUE.items(),
+            # The workers holding the hubs' open and paused cases (from the table below),
+            # and the hubs' spokes.
+            "workers": [
+                (row["allocated_worker_id"], row["allocated_worker__full_name"])
+                for row in by_worker
+                if row["allocated_worker_id"]
+            ],
+            "spokes": [
+                (
+                    spoke.pk,
+                    f"{spoke.local_authority.name} ({spoke.hub.name})"
+                    if several_hubs
+                    else spoke.local_authority.name,
+                )
+                for spoke in spokes
+            ],
+            "query": sorted_query.urlencode(),
+            "by_worker": by_worker,
             "closures": selectors.pending_closures(user=request.user),
-            "transfers": selectors.transfers_waiting_for(user=request.user),
-            "break_glass": selectors.recent_break_glass(user=request.user),
+            "transfers": transfers,
+            "break_glass": break_glass,
             "today": timezone.localdate(),
         },
     )
