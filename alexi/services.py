@@ -275,8 +275,9 @@ SHARES_ENDED_ON_REACTIVATION = "Sharing ended: the account was reactivated"
 @transaction.atomic
 def user_deactivate(*, actor: User, user: User, request: HttpRequest | None = None) -> int:
     """Stop a user signing in, end all their sessions at once, and end every case shared with
-    them (a share is not kept for a later reactivation)."""
+    them (a share is not kept for a later reactivation), and turn off their calendar feed."""
     from alexi.audit import record_access
+    from alexi.notifications.services import calendar_feed_off
 
     with acting_as(actor):
         user.is_active = False
@@ -287,6 +288,9 @@ def user_deactivate(*, actor: User, user: User, request: HttpRequest | None = No
     hooks.end_personal_access(
         actor=actor, user=user, reason=SHARES_ENDED_ON_DEACTIVATION, request=request
     )
+    # The calendar feed's address is a key that needs no sign-in: it goes with the account
+    # (not back on reactivation; the person makes a new one).
+    calendar_feed_off(user=user, request=request, actor=actor)
     ended = sessions_end(user=user)
     record_access(request, AccessAction.SESSIONS_ENDED, object_type="user", object_id=user.pk)
     return ended
@@ -346,6 +350,7 @@ def second_factor_reset(*, actor: User, user: User, request: HttpRequest | None 
     from django_otp_webauthn.models import WebAuthnCredential
 
     from alexi.audit import record_access
+    from alexi.notifications.services import calendar_feed_off
 
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
@@ -356,6 +361,8 @@ def second_factor_reset(*, actor: User, user: User, request: HttpRequest | None 
         user.set_unusable_password()
         user.save(update_fields=["password"])
     sessions_end(user=user)
+    # A lost phone may hold the calendar feed's address (a key that needs no sign-in).
+    calendar_feed_off(user=user, request=request, actor=actor)
     invitation_issue(actor=actor, user=user)
     record_access(request, AccessAction.SECOND_FACTOR_RESET, object_type="user", object_id=user.pk)
 

@@ -126,9 +126,12 @@ def calendar_feed_make(*, user: User, request: HttpRequest | None = None) -> str
 
 
 @transaction.atomic
-def calendar_feed_off(*, user: User, request: HttpRequest | None = None) -> bool:
+def calendar_feed_off(
+    *, user: User, request: HttpRequest | None = None, actor: User | None = None
+) -> bool:
     """Turn the calendar feed off: its secret is deleted, so its address no longer answers.
-    False if it was already off."""
+    False if it was already off. `actor`: who did it when not the person themselves (their
+    account deactivated, their second factor reset)."""
     from alexi.audit import record_access
     from alexi.models import AccessAction
 
@@ -141,6 +144,6 @@ def calendar_feed_off(*, user: User, request: HttpRequest | None = None) -> bool
             AccessAction.CALENDAR_FEED_OFF,
             object_type="user",
             object_id=user.pk,
-            user=user,
+            user=actor or user,
         )
     return bool(updated)
