@@ -91,7 +91,7 @@ class SessionForm(VersionedForm):
         help_text="Optional. What they said, as they said it.",
     )
     notes = NoteField(label="Notes")
-    next_meeting_on = forms.DateField(label="Date", widget=DateInput, required=False)
+    next_meeting_on = forms.DateField(label="Day", widget=DateInput, required=False)
     next_meeting_time = forms.TimeField(label="Time", widget=TimeInput, required=False)
     next_meeting_place = forms.CharField(
         label="Place",
