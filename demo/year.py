@@ -181,6 +181,7 @@ class Plan:
     ethnicity: str = ""
     flags: set[str] = field(default_factory=set)
     case: Any = None
+    sessions: list[Any] = field(default_factory=list)
 
     @property
     def last_day(self) -> date:
@@ -304,6 +305,9 @@ def _special_cases(today: date, rng: random.Random, result: list[Plan]) -> None:
         plan.closure_reason = "goals_met"
         plan.levels = _levels(rng, plan, "medium", "low")
     open_of["worker.bristol"][4].flags.add("paused")
+    # A next meeting whose day passed with no session logged for it.
+    open_of["worker.leeds2"][2].flags.add("missed_meeting")
+    open_of["worker.bristol"][5].flags.add("missed_meeting")
     open_of["worker.bradford"][4].flags.add("transfer")
     # Reallocated half way: an open case Riley handed to Jordan, a closed one the other way.
     for plan, before in ((open_of["worker.leeds2"][1], "worker.leeds1"),
@@ -467,7 +471,10 @@ class Builder:
         rows = []
         day = plan.opened + timedelta(days=self.rng.randint(1, 5))
         shy = plan.closure_reason == "non_engagement"
-        while day <= plan.last_day and day <= self.today:
+        last_day = plan.last_day
+        if "missed_meeting" in plan.flags:
+            last_day = self.today - timedelta(days=9)
+        while day <= last_day and day <= self.today:
             quiet = plan.quiet_since is not None and day > plan.quiet_since
             if quiet and self.rng.random() < 0.6:
                 day += timedelta(days=self.rng.randint(6, 12))
@@ -508,6 +515,34 @@ class Builder:
             rows.append(session)
             day += timedelta(days=self.rng.randint(5, 13))
         return rows
+
+    def next_meetings(self, plan: Plan) -> None:
+        """Next meetings noted with sessions (the date, time and a place the young person
+        chose): often the next session's own date; for an open case still being seen, one to
+        come after its latest session, and for two, one whose day passed with nothing logged."""
+        rows = plan.sessions
+        for row, following in zip(rows, rows[1:], strict=False):
+            if row.attendance == "attended" and self.rng.random() < 0.4:
+                self._meet(row, following.date)
+        if not rows or plan.ends or plan.quiet_since or "paused" in plan.flags:
+            return
+        last = rows[-1]
+        if "missed_meeting" in plan.flags and last.date + timedelta(days=7) < self.today:
+            self._meet(last, last.date + timedelta(days=7))
+        elif "missed_meeting" not in plan.flags:
+            self._meet(last, max(self.today + timedelta(days=1), last.date + timedelta(days=7)))
+
+    def _meet(self, session: Any, day: date) -> None:
+        session.next_meeting_on = day
+        session.next_meeting_time = time(*self.rng.choice([(10, 0), (15, 30), (16, 15), (17, 0)]))
+        session.next_meeting_place = self.rng.choice(
+            [
+                "Demo: the cafe by the bus station, their choice (made up)",
+                "Demo: school library after lessons (made up)",
+                "Demo: the park near their home (made up)",
+                "Demo: youth centre on the high street (made up)",
+            ]
+        )
 
     def shares_and_contacts(self, plan: Plan) -> tuple[list, list]:
         from casework.models import InformationShare, MultiAgencyContact
@@ -708,7 +743,9 @@ def build_year(today: date, named: list[tuple[str, Any]]) -> None:
     assessments, sessions, shares, contacts = [], [], [], []
     for plan in all_plans:
         assessments += b.assessments(plan)
-        sessions += b.sessions(plan)
+        plan.sessions = b.sessions(plan)
+        sessions += plan.sessions
+        b.next_meetings(plan)
         more_shares, more_contacts = b.shares_and_contacts(plan)
         shares += more_shares
         contacts += more_contacts
@@ -749,6 +786,7 @@ def build_year(today: date, named: list[tuple[str, Any]]) -> None:
         "SELECT id FROM casework_case WHERE hub_id = ANY(%(hubs)s)",
         {"hubs": [hub.pk for hub in b.hubs.values()]},
     )
+    _everyday(b, all_plans, originals)
     _activities(b)
 
 
@@ -854,6 +892,108 @@ def _waiting_referrals(b: Builder, all_plans: list[Plan]) -> None:
                 if "last_name" in data
                 else "Demo (made up): staying out late with older friends.",
             },
+        )
+
+
+def _everyday(b: Builder, all_plans: list[Plan], originals: list[Plan]) -> None:
+    """Case notes, workers' own reminders, and notifications from the last few days."""
+    from alexi.notifications.models import Notification, NotificationKind, TargetType
+    from alexi.notifications.services import notify
+    from casework.models import CaseNote, Reminder
+
+    rng, today = b.rng, b.today
+    notes = []
+    for plan in originals + all_plans:
+        span = max(1, (plan.last_day - plan.opened).days)
+        for _ in range(rng.choice([1, 2] if plan in originals else [0, 1, 1, 2])):
+            day = plan.opened + timedelta(days=rng.randint(0, span))
+            kind, whom, text = rng.choice(
+                [
+                    ("phone_call", "Demo school safeguarding lead (fictional)",
+                     "Demo (made up): school says attendance is better this half term."),
+                    ("meeting", "Demo strategy meeting (fictional)",
+                     "Demo (made up): agreed a disruption plan; police to visit the address."),
+                    ("email", "Demo social worker (fictional)",
+                     "Demo (made up): sent the dates of the last two missing episodes."),
+                    ("message", "Demo parent (fictional)",
+                     "Demo (made up): mum says they came home on time all week."),
+                ]
+            )  # fmt: skip
+            author = b.user(plan.worker_on(day))
+            note = CaseNote(
+                case=plan.case,
+                date=day,
+                kind=kind,
+                with_whom=whom,
+                text=text,
+                recorded_by=author,
+                recorded_at=_at(day, 14),
+            )
+            note._history_user = author  # type: ignore[attr-defined]
+            notes.append(note)
+    bulk_create_with_history(notes, CaseNote)
+
+    open_of: dict[str, list[Plan]] = {}
+    for plan in originals + all_plans:
+        if plan.case.status != "closed" and not plan.ends:
+            open_of.setdefault(plan.worker, []).append(plan)
+    reminders = []
+    for local, index, days, text, done in [
+        ("worker.leeds1", 0, -1, "Demo: ring school about Tuesday (made up)", False),
+        ("worker.leeds1", 1, 0, "Demo: send the safety plan to the social worker (made up)", False),
+        ("worker.leeds1", 2, 3, "Demo: book the room for the review meeting (made up)", False),
+        ("worker.leeds1", 3, -6, "Demo: ask about the new phone (made up)", True),
+        ("worker.leeds2", 0, 1, "Demo: ask school about the new timetable (made up)", False),
+        ("worker.bradford", 0, 0, "Demo: chase the strategy meeting notes (made up)", False),
+        ("worker.bristol", 0, 2, "Demo: check the college open day date (made up)", False),
+    ]:
+        author = b.user(local)
+        reminder = Reminder(
+            case=open_of[local][index].case,
+            author=author,
+            due_on=today + timedelta(days=days),
+            note=text,
+            done_at=_at(today + timedelta(days=days), 12) if done else None,
+            created_at=_at(today - timedelta(days=7), 9),
+        )
+        reminder._history_user = author  # type: ignore[attr-defined]
+        reminders.append(reminder)
+    bulk_create_with_history(reminders, Reminder)
+
+    # What the services would have told people lately: new cases and approved closures.
+    recent = sorted((p for p in all_plans if not p.ends), key=lambda p: p.opened)[-3:]
+    for plan in recent:
+        notify(
+            b.user(plan.worker),
+            NotificationKind.CASE_ALLOCATED,
+            actor=b.manager_of(plan.case.spoke),
+            target_type=TargetType.CASE,
+            target_id=plan.case.pk,
+            event=f"case-opened:{plan.case.pk}",
+        )
+    closed = sorted(
+        (p for p in all_plans if p.ends and p.closure == "approved"), key=lambda p: p.ends
+    )
+    for plan in closed[-3:]:
+        notify(
+            b.user(plan.worker),
+            NotificationKind.CLOSURE_APPROVED,
+            actor=b.manager_of(plan.case.spoke),
+            target_type=TargetType.CASE,
+            target_id=plan.case.pk,
+            event=f"closure-approved:{plan.case.pk}:{plan.case.version}",
+        )
+    # Dated when it happened; anything older than a week has been read.
+    when = {p.case.pk: _at(p.ends or p.opened, 11) for p in originals + all_plans}
+    week_ago = timezone.now() - timedelta(days=7)
+    for notification in Notification.objects.filter(
+        kind__in=[NotificationKind.CASE_ALLOCATED, NotificationKind.CLOSURE_APPROVED],
+        target_type=TargetType.CASE,
+        target_id__in=list(when),
+    ):
+        at = min(when[notification.target_id], notification.created_at)
+        Notification.objects.filter(pk=notification.pk).update(
+            created_at=at, read_at=at + timedelta(hours=2) if at < week_ago else None
         )
 
 

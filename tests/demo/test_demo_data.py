@@ -18,17 +18,21 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alexi.models import Hub, User
+from alexi.notifications.models import Notification
 from casework import risk
 from casework.models import (
     Allocation,
     Case,
+    CaseNote,
     CaseSession,
     CaseShare,
     InformationShare,
     MultiAgencyContact,
+    Reminder,
     RiskAssessment,
 )
 from casework.services import initial_and_closing
+from casework.worklist import next_meeting
 from demo.data import DEMO_DOMAIN, demo_email, load_demo
 from referrals.matching import suggest
 from referrals.models import Referral
@@ -166,6 +170,31 @@ def test_referrals_in_every_state(demo):
             assert matches[0].person.date_of_birth == referral.date_of_birth
         else:
             assert matches == [], referral.first_name
+
+
+def test_notes_reminders_next_meetings_and_notifications(demo):
+    today = demo
+    notes = CaseNote.objects.filter(case__hub__ref__startswith="DEMO-")
+    assert notes.count() >= 30 and notes.values("kind").distinct().count() >= 3
+    assert not notes.filter(date__gt=today).exists()
+    riley = user("worker.leeds1")
+    mine = Reminder.objects.filter(author=riley)
+    assert mine.filter(done_at__isnull=True, due_on__lt=today).exists()  # overdue
+    assert mine.filter(done_at__isnull=True, due_on__gte=today).exists()
+    assert mine.filter(done_at__isnull=False).exists()
+    for reminder in Reminder.objects.all():  # each on a case its author holds or shares
+        assert reminder.case.allocated_worker == reminder.author
+    planned = CaseSession.objects.filter(next_meeting_on__isnull=False)
+    assert planned.filter(next_meeting_on__gt=today).count() >= 10
+    missed = [
+        case
+        for case in Case.objects.exclude(status="closed")
+        if (meeting := next_meeting(case)) and meeting.on < today and not meeting.logged
+    ]
+    assert len(missed) == 2  # a planned meeting's day passed with no session logged
+    unread = Notification.objects.filter(read_at__isnull=True)
+    assert {n.recipient for n in unread} >= {riley, user("worker.leeds2")}
+    assert Notification.objects.filter(read_at__isnull=False).exists()
 
 
 def test_groupwork_training_and_consultations_through_the_year(demo):
