@@ -74,7 +74,8 @@ stack: install
 	@trap 'kill 0' EXIT INT TERM; \
 	$(BIN)/celery -A alexi worker --loglevel=INFO & \
 	$(BIN)/celery -A alexi beat --loglevel=INFO --schedule .data/celerybeat-schedule & \
-	$(BIN)/gunicorn alexi.wsgi:application --bind 127.0.0.1:8000 --workers 3 --access-logfile - & \
+	$(BIN)/gunicorn alexi.wsgi:application --bind 127.0.0.1:8000 --workers 3 --access-logfile - \
+		--access-logformat '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms' & \
 	wait
 
 bench: install
