@@ -89,7 +89,8 @@ def parse(typed: str) -> Terms:
             raise SearchTermsError("Type one date of birth at a time.")
         else:
             born = day
-    ref = text.upper() if " " not in text and any(ch.isdigit() for ch in text) else ""
+    one_word = " " not in text and born is None
+    ref = text.upper() if one_word and any(ch.isdigit() for ch in text) else ""
     return Terms(text=text, name=" ".join(words).lower(), born=born, ref=ref)
 
 
@@ -146,17 +147,20 @@ def find(user: User, terms: Terms) -> Results:
     return Results(cases=[by_id[pk] for pk in ids if pk in by_id], more=more)
 
 
-def _visible(user: User, *, with_refs: bool) -> tuple[str, tuple[Any, ...]]:
-    """The SQL of every case this user may open (casework.access.cases_for), with what a
-    search compares. The hub's own reference for the young person only when the search may
-    be one (through the one-per-person-per-hub index, for these cases only)."""
-    columns: dict[str, Any] = {
-        "yp_first": Lower("young_person__first_name"),
-        "yp_last": Lower("young_person__last_name"),
-        "yp_preferred": Lower("young_person__preferred_name"),
-        "yp_born": F("young_person__date_of_birth"),
-    }
-    if with_refs:
+def _visible(user: User, *, names: bool, born: bool, refs: bool) -> tuple[str, tuple[Any, ...]]:
+    """The SQL of every case this user may open (casework.access.cases_for), with only what
+    this kind of search compares: the young person's names and date of birth only when
+    typed (a reference needs no join), and the hub's own reference for the young person only
+    when the search may be one (through the one-per-person-per-hub index, for these cases
+    only)."""
+    columns: dict[str, Any] = {}
+    if names:
+        columns["yp_first"] = Lower("young_person__first_name")
+        columns["yp_last"] = Lower("young_person__last_name")
+        columns["yp_preferred"] = Lower("young_person__preferred_name")
+    if born:
+        columns["yp_born"] = F("young_person__date_of_birth")
+    if refs:
         columns["person_ref"] = Subquery(
             YoungPersonRef.objects.filter(
                 hub_id=OuterRef("hub_id"), young_person_id=OuterRef("young_person_id")
@@ -175,7 +179,13 @@ def _visible(user: User, *, with_refs: bool) -> tuple[str, tuple[Any, ...]]:
 def _statement(user: User, terms: Terms) -> tuple[str, list[Any]]:
     """One SELECT of matching case ids, best first, LIMIT + 1 of them. Its text depends
     only on the kind of search (a name, a date, a reference), never on anyone's records."""
-    visible_sql, visible_params = _visible(user, with_refs=bool(terms.ref))
+    names = bool(terms.name) and not terms.is_alexi_ref
+    visible_sql, visible_params = _visible(
+        user,
+        names=names,
+        born=terms.born is not None and not terms.is_alexi_ref,
+        refs=bool(terms.ref),
+    )
     hay = "(v.yp_first || ' ' || v.yp_last || ' ' || v.yp_preferred)"
     exact: list[str] = []  # a reference: shown first
     exact_params: list[Any] = []
@@ -212,7 +222,7 @@ def _statement(user: User, terms: Terms) -> tuple[str, list[Any]]:
             )
             order_params += [terms.name] * 3
     # Then open and paused cases before closed ones, then by name.
-    order += ["v.status = 'closed'", "v.yp_last", "v.yp_first", "v.id"]
+    order += ["v.status = 'closed'", *(["v.yp_last", "v.yp_first"] if names else []), "v.id"]
 
     conditions = [*exact]
     if close:

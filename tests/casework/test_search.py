@@ -156,7 +156,7 @@ def test_a_hub_manager_finds_closed_cases_too_marked_closed(world, client_for):
     Case.objects.filter(pk=world.case.pk).update(status="closed", closed_on=date(2026, 2, 28))
     response = client_for("hub_manager").get(URL, {"q": "Testperson"})
     assert [row.case.pk for row in response.context["rows"]] == [world.case.pk]
-    assert "Closed 28 Feb 2026" in response.content.decode()
+    assert "Closed on 28 Feb 2026" in response.content.decode()
 
 
 def test_closest_name_first_and_open_cases_before_closed(world, client_for):
