@@ -24,9 +24,7 @@ def case_targets(user: User, ids: Collection[int]) -> dict[int, NotificationTarg
     """Of these cases, those `user` may open now: the case page, named by its reference."""
     openable = cases_for(user).filter(pk__in=list(ids)).values_list("pk", flat=True)
     return {
-        pk: NotificationTarget(
-            url=reverse("casework:case", args=[pk]), label=f"Case {Case(pk=pk).reference}"
-        )
+        pk: NotificationTarget(url=reverse("casework:case", args=[pk]), label=Case(pk=pk).reference)
         for pk in openable
     }
 

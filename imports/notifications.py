@@ -18,8 +18,6 @@ def import_targets(user: User, ids: Collection[int]) -> dict[int, NotificationTa
         return {}  # no longer in a role that imports: the import pages refuse them too
     mine = ImportJob.objects.filter(pk__in=list(ids), created_by=user).values_list("pk", flat=True)
     return {
-        pk: NotificationTarget(
-            url=reverse("imports:import_job", args=[pk]), label=f"Import number {pk}"
-        )
+        pk: NotificationTarget(url=reverse("imports:import_job", args=[pk]), label=str(pk))
         for pk in mine
     }

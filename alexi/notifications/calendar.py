@@ -4,7 +4,7 @@ planned sessions and their cases' review dates. Each event says only "Alexi: ses
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -32,9 +32,13 @@ def feed_for(user: User) -> bytes:
         event.add("uid", f"{entry.uid}@alexi")
         event.add("dtstamp", now)
         event.add("summary", SUMMARIES[entry.kind])
-        event.add("dtstart", entry.start)
         if isinstance(entry.start, datetime):
-            event.add("dtend", entry.start + SESSION_LENGTH)
+            # In UTC ("Z"): valid without a VTIMEZONE, and every calendar app shows it local.
+            start = entry.start.astimezone(UTC)
+            event.add("dtstart", start)
+            event.add("dtend", start + SESSION_LENGTH)
+        else:
+            event.add("dtstart", entry.start)
         event.add("url", site + entry.path)
         event.add("description", site + entry.path)
         calendar.add_component(event)

@@ -11,7 +11,7 @@ class DigestForm(GovukFormMixin, forms.Form):
         label="Email summary",
         choices=DigestFrequency.choices,
         widget=forms.RadioSelect,
-        help_text="How many new notifications you have, and a link to Alexi. It never names a "
+        help_text="How many unread notifications you have, and a link to Alexi. It never names a "
         "young person or a case.",
         error_messages={"required": "Choose how often you want the email summary."},
     )

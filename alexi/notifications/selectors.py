@@ -23,31 +23,31 @@ COUNT_CAP = 99
 # (words naming what it points at, words when the reader may not open it now)
 WORDS: dict[str, tuple[str, str]] = {
     NotificationKind.CASE_ALLOCATED: (
-        "{label} was allocated to you.",
+        "Case {label} was allocated to you.",
         "A case was allocated to you.",
     ),
     NotificationKind.REFERRAL_ACCEPTED: (
-        "A referral was accepted into your caseload: {label}.",
+        "A referral was accepted into your caseload: case {label}.",
         "A referral was accepted into your caseload.",
     ),
     NotificationKind.CASE_SHARED: (
-        "{label} was shared with you.",
+        "Case {label} was shared with you.",
         "A case was shared with you.",
     ),
     NotificationKind.CLOSURE_APPROVED: (
-        "Closing {label} was approved.",
+        "Closing case {label} was approved.",
         "A closure you asked for was approved.",
     ),
     NotificationKind.CLOSURE_RETURNED: (
-        "Closing {label} was returned to you: see what needs doing first.",
+        "Closing case {label} was returned to you: see what needs doing first.",
         "A closure you asked for was returned to you.",
     ),
     NotificationKind.EMERGENCY_ACCESS: (
-        "Emergency access was used on {label} of your hub: the reason is on the case.",
+        "Emergency access was used on case {label} of your hub: the reason is on the case.",
         "Emergency access was used on a case of your hub.",
     ),
     NotificationKind.IMPORT_FINISHED: (
-        "{label} has finished: see what came of it.",
+        "Import {label} has finished: see what came of it.",
         "An import you started has finished.",
     ),
 }
