@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import importlib
+from typing import Any
 
 import pytest
 from django import forms
@@ -33,7 +34,8 @@ def dash_labels(field: forms.Field) -> list[str]:
     if isinstance(field, forms.ModelChoiceField):
         return [field.empty_label] if field.empty_label == DASHES else []
     if isinstance(field, forms.ChoiceField):
-        return [label for _, label in field.choices if label == DASHES]
+        choices: Any = field.choices  # a list of pairs once the field is made
+        return [label for _, label in choices if label == DASHES]
     return []
 
 

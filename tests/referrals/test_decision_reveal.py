@@ -25,6 +25,7 @@ def revealed(page: str) -> dict[str, str]:
     parts = {}
     for match in CONDITIONAL.finditer(page):
         value = re.search(r'value="([^"]+)"[^>]*data-reveals="' + match["id"], page)
+        assert value is not None, match["id"]
         parts[value.group(1)] = match["body"]
     return parts
 
