@@ -28,6 +28,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from alexi.models import Hub, Spoke, User
+from reporting.scope import Period
 
 SEED = 13  # issue 13: any fixed number gives the same demo every day
 
@@ -198,7 +199,7 @@ def plans(today: date, rng: random.Random) -> list[Plan]:
     names = iter(FIRST_NAMES)
     surnames = [start + end for start in SURNAME_STARTS for end in SURNAME_ENDS]
     rng.shuffle(surnames)
-    closing_days = [today - timedelta(days=2 + 14 * i) for i in range(20)]
+    closing_days = _closing_days(today)
     rng.shuffle(closing_days)
     # Reasons of the closures whose risk did not come down (the rest close lower).
     not_lower = [
@@ -251,6 +252,25 @@ def plans(today: date, rng: random.Random) -> list[Plan]:
     _special_cases(today, rng, result)
     result.sort(key=lambda p: p.opened)
     return result
+
+
+def _closing_days(today: date) -> list[date]:
+    """The 20 closing dates: nine in the last quarter that has ended, so its returns have a
+    few closed cases to show (the funder's return still hides counts of five and under, as it
+    should); three so far in this quarter; eight in the six months before."""
+    this = Period.quarter_of(today)
+    last = Period.quarter_of(this.start - timedelta(days=1))
+
+    def spread(start: date, end: date, count: int) -> list[date]:
+        step = (end - start) / count
+        return [start + step * (i + 0.5) for i in range(count)]
+
+    earlier = max(last.start - timedelta(days=180), today - timedelta(days=290))
+    return (
+        spread(earlier, last.start - timedelta(days=1), 8)
+        + spread(last.start, last.end, 9)
+        + spread(min(this.start, today - timedelta(days=4)), today - timedelta(days=1), 3)
+    )
 
 
 def _levels(rng: random.Random, plan: Plan, start: str, end: str) -> list[str]:
