@@ -17,6 +17,7 @@ Dates of birth as 3/4/2011, 03/04/2011 (day first) or 2011-04-03.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,8 +25,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import F, OuterRef, Subquery
-from django.db.models.functions import Lower
+from django.db.models import F, Func, OuterRef, Subquery, TextField, Value
+from django.db.models.functions import Concat, Lower
 
 from casework import access
 from casework.models import Case, YoungPersonRef
@@ -38,6 +39,18 @@ LIMIT = 20  # results shown
 # word_similarity at or above this is a match: "mockfrod" finds Mockford (0.56), "harper
 # mokford" Harper Mockford (0.72), "hrper" Harper (0.5); a name that shares little is left out.
 NAME_THRESHOLD = 0.45
+
+# A cheap first test before word_similarity, which is the costly part of a name search: a
+# name can reach NAME_THRESHOLD only if it holds at least that share of the typed name's
+# trigrams, and whether it holds one is a plain strpos() in the name padded as pg_trgm pads
+# words. A fixed number of slots keeps the statement the same whatever was typed (unused
+# slots hold a string no name contains); past that many trigrams the test counts what the
+# slots hold and lowers the bar by the trigrams left out, so it still never drops a match.
+TRIGRAM_SLOTS = 16
+_NO_TRIGRAM = "\x01\x01\x01"
+# Punctuation pg_trgm treats as a word break, turned into spaces before padding.
+_BREAKS = "-'’‘.,()/_&+\""
+_WORD = re.compile(r"[^\W_]+")
 
 _ALEXI_REF = re.compile(r"^(c|yp)\s*-?\s*0*(\d{1,12})$", re.IGNORECASE)
 _DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
@@ -119,6 +132,29 @@ def _date(word: str) -> date | None:
         ) from None
 
 
+def trigrams(name: str) -> list[str]:
+    """pg_trgm's trigrams of a name (show_trgm), in order of appearance: words are runs of
+    letters and digits, each padded with two spaces before and one after."""
+    found: list[str] = []
+    for word in _WORD.findall(name.lower()):
+        padded = f"  {word} "
+        for i in range(len(padded) - 2):
+            if padded[i : i + 3] not in found:
+                found.append(padded[i : i + 3])
+    return found
+
+
+def _trigram_test(name: str) -> tuple[str, list[Any]]:
+    """SQL true for a row whose name might reach NAME_THRESHOLD (v.padded: the name padded
+    as pg_trgm pads words), and its parameters: always TRIGRAM_SLOTS of them and the bar."""
+    wanted = trigrams(name)
+    slots = wanted[:TRIGRAM_SLOTS]
+    needed = math.ceil(NAME_THRESHOLD * len(wanted) - 1e-9) - (len(wanted) - len(slots))
+    slots += [_NO_TRIGRAM] * (TRIGRAM_SLOTS - len(slots))
+    sql = " + ".join(["(strpos(v.padded, %s) > 0)::int"] * TRIGRAM_SLOTS) + " >= %s"
+    return sql, [*slots, needed]
+
+
 @dataclass
 class Results:
     cases: list[Case] = field(default_factory=list)
@@ -149,15 +185,35 @@ def find(user: User, terms: Terms) -> Results:
 
 def _visible(user: User, *, names: bool, born: bool, refs: bool) -> tuple[str, tuple[Any, ...]]:
     """The SQL of every case this user may open (casework.access.cases_for), with only what
-    this kind of search compares: the young person's names and date of birth only when
-    typed (a reference needs no join), and the hub's own reference for the young person only
-    when the search may be one (through the one-per-person-per-hub index, for these cases
-    only)."""
+    this kind of search compares: the young person's names (each, all three in one string,
+    and that string padded as pg_trgm pads words, each worked out once per case) and date of
+    birth only when typed (a reference needs no join), and the hub's own reference for the
+    young person only when the search may be one (through the one-per-person-per-hub index,
+    for these cases only)."""
     columns: dict[str, Any] = {}
     if names:
-        columns["yp_first"] = Lower("young_person__first_name")
-        columns["yp_last"] = Lower("young_person__last_name")
-        columns["yp_preferred"] = Lower("young_person__preferred_name")
+        first = Lower("young_person__first_name")
+        last = Lower("young_person__last_name")
+        preferred = Lower("young_person__preferred_name")
+        hay = Concat(first, Value(" "), last, Value(" "), preferred, output_field=TextField())
+        spaced = Func(
+            Func(
+                hay,
+                Value(_BREAKS),
+                Value(" " * len(_BREAKS)),
+                function="translate",
+                output_field=TextField(),
+            ),
+            Value(" "),
+            Value("  "),
+            function="replace",
+            output_field=TextField(),
+        )
+        columns["yp_first"] = first
+        columns["yp_last"] = last
+        columns["yp_preferred"] = preferred
+        columns["hay"] = hay
+        columns["padded"] = Concat(Value("  "), spaced, Value(" "), output_field=TextField())
     if born:
         columns["yp_born"] = F("young_person__date_of_birth")
     if refs:
@@ -184,9 +240,8 @@ def _statement(user: User, terms: Terms) -> tuple[str, list[Any]]:
         user,
         names=names,
         born=terms.born is not None and not terms.is_alexi_ref,
-        refs=bool(terms.ref),
+        refs=bool(terms.ref) and not terms.is_alexi_ref,
     )
-    hay = "(v.yp_first || ' ' || v.yp_last || ' ' || v.yp_preferred)"
     exact: list[str] = []  # a reference: shown first
     exact_params: list[Any] = []
     if terms.case_id is not None:
@@ -195,7 +250,10 @@ def _statement(user: User, terms: Terms) -> tuple[str, list[Any]]:
     if terms.person_id is not None:
         exact.append("v.young_person_id = %s")
         exact_params.append(terms.person_id)
-    if terms.ref:
+    if terms.ref and terms.is_alexi_ref:  # the hub's own case reference could look alike
+        exact.append("upper(v.import_ref) = %s")
+        exact_params.append(terms.ref)
+    elif terms.ref:
         exact.append("(upper(v.import_ref) = %s OR upper(v.person_ref) = %s)")
         exact_params += [terms.ref, terms.ref]
 
@@ -211,12 +269,15 @@ def _statement(user: User, terms: Terms) -> tuple[str, list[Any]]:
             close.append("v.yp_born = %s")
             close_params.append(terms.born)
         if terms.name:
-            close.append(f"(strpos({hay}, %s) > 0 OR word_similarity(%s, {hay}) >= %s)")
-            close_params += [terms.name, terms.name, NAME_THRESHOLD]
+            test, test_params = _trigram_test(terms.name)
+            close.append(
+                f"(strpos(v.hay, %s) > 0 OR ({test} AND word_similarity(%s, v.hay) >= %s))"
+            )
+            close_params += [terms.name, *test_params, terms.name, NAME_THRESHOLD]
             # The closest whole name first: within the name (typing errors forgiven), then
             # the name as a whole (first or preferred name with the last name).
             order.append(
-                f"word_similarity(%s, {hay}) + greatest("
+                "word_similarity(%s, v.hay) + greatest("
                 "similarity(%s, v.yp_first || ' ' || v.yp_last), "
                 "similarity(%s, v.yp_preferred || ' ' || v.yp_last)) DESC"
             )
