@@ -3,6 +3,8 @@
     .venv/bin/python bench/casework.py                 # scale 1.0 (about 2M sessions)
     .venv/bin/python bench/casework.py --scale 0.05    # quick smoke check
     .venv/bin/python bench/casework.py --explain       # EXPLAIN ANALYZE the slowest queries
+    .venv/bin/python bench/casework.py --database alexi_bench_me --pages case
+                                                       # an existing, migrated bench database
 
 Builds a scratch test database (removed afterwards unless --keep), fills it with
 bench/generate.py, runs ANALYZE, then measures each page through Django's test client:
@@ -115,6 +117,42 @@ def explain_slowest(client, url: str, top: int = 3) -> None:
         print("    " + "\n    ".join([plan[0], *nodes, *summary]))
 
 
+def existing_subjects():
+    """The benchmark's subjects in a database bench/generate.py filled earlier (--database):
+    the open case with the most sessions (the 300-entry case), its hub's current manager, and
+    the lowest-numbered worker of that hub with exactly 40 open cases."""
+    from django.db.models import Count
+
+    from alexi.models import HubManagement
+    from casework.models import Case, CaseSession, CaseStatus
+
+    busiest = (
+        CaseSession.objects.filter(case__status=CaseStatus.OPEN)
+        .values("case_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .first()
+    )
+    case = Case.objects.get(pk=busiest["case_id"])
+    manager_id = (
+        HubManagement.objects.current()
+        .filter(hub_id=case.hub_id)
+        .order_by("manager_id")
+        .values_list("manager_id", flat=True)
+        .first()
+    )
+    worker_id = (
+        Case.objects.filter(hub_id=case.hub_id, status=CaseStatus.OPEN)
+        .values("allocated_worker_id")
+        .annotate(n=Count("id"))
+        .filter(n=40)
+        .order_by("allocated_worker_id")
+        .values_list("allocated_worker_id", flat=True)
+        .first()
+    )
+    return worker_id, manager_id, case.hub_id, case.pk
+
+
 def main() -> None:
     import warnings
 
@@ -125,6 +163,19 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     parser.add_argument("--explain", action="store_true", help="EXPLAIN the slowest queries")
+    parser.add_argument(
+        "--database",
+        metavar="NAME",
+        help="use this existing, migrated database filled by bench/generate.py (read only: "
+        "nothing is generated, nothing dropped; sign-in sessions and access-log rows are "
+        "written as by any request)",
+    )
+    parser.add_argument(
+        "--pages",
+        choices=["all", "case"],
+        default="all",
+        help="'case': only the case page pages (latest entries, key events, a page earlier)",
+    )
     args = parser.parse_args()
 
     import django
@@ -137,58 +188,82 @@ def main() -> None:
     from alexi.models import User
     from bench.generate import generate
     from bench.run import bench_settings
-    from casework import selectors
+    from casework import chronology
     from casework.models import Case, CaseStatus
 
     setup_test_environment()
     bench_settings()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     wall = time.perf_counter()
-    # Its own scratch database, never pytest's test_<name> (autoclobber would drop that).
-    connection.settings_dict.setdefault("TEST", {})["NAME"] = SCRATCH_DATABASE
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    test_name = connection.settings_dict["NAME"]
+    if args.database:
+        connection.close()
+        connection.settings_dict["NAME"] = args.database
+        test_name, old_name = args.database, None
+    else:
+        # Its own scratch database, never pytest's test_<name> (autoclobber would drop that).
+        connection.settings_dict.setdefault("TEST", {})["NAME"] = SCRATCH_DATABASE
+        old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+        test_name = connection.settings_dict["NAME"]
     rows = []
+    generated = None
+    analyze_seconds = 0.0
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT version()")
             server = cursor.fetchone()[0].split(" on ")[0]
-        generated = generate(scale=args.scale, seed=args.seed)
-        t0 = time.perf_counter()
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-        analyze_seconds = time.perf_counter() - t0
-        # Write the bulk load out now, not while pages are timed (needs a superuser).
-        with contextlib.suppress(Exception), connection.cursor() as cursor:
-            cursor.execute("CHECKPOINT")
+        if args.database:
+            worker_id, manager_id, hub_id, case_id = existing_subjects()
+        else:
+            generated = generate(scale=args.scale, seed=args.seed)
+            worker_id, manager_id = generated.caseload_worker_id, generated.hub_manager_id
+            hub_id, case_id = generated.hub_id, generated.timeline_case_id
+            t0 = time.perf_counter()
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+            analyze_seconds = time.perf_counter() - t0
+            # Write the bulk load out now, not while pages are timed (needs a superuser).
+            with contextlib.suppress(Exception), connection.cursor() as cursor:
+                cursor.execute("CHECKPOINT")
         counts = {}
         with connection.cursor() as cursor:
             for table in COUNTED_TABLES:
                 cursor.execute(f'SELECT count(*) FROM "{table}"')
                 counts[table] = cursor.fetchone()[0]
 
-        worker = User.objects.get(pk=generated.caseload_worker_id)
-        manager = User.objects.get(pk=generated.hub_manager_id)
-        case = Case.objects.get(pk=generated.timeline_case_id)
+        worker = User.objects.get(pk=worker_id)
+        manager = User.objects.get(pk=manager_id)
+        case = Case.objects.get(pk=case_id)
         worker_open = Case.objects.filter(allocated_worker=worker, status=CaseStatus.OPEN).count()
-        hub_open = (
-            Case.objects.filter(spoke__hub_id=generated.hub_id)
-            .exclude(status=CaseStatus.CLOSED)
-            .count()
-        )
-        entries = len(selectors.timeline(case=case))
+        hub_open = Case.objects.filter(hub_id=hub_id).exclude(status=CaseStatus.CLOSED).count()
+        entries = len(chronology.everything(case=case))
 
         worker_client = signed_in_client(worker)
         manager_client = signed_in_client(manager)
-        pages = [
-            ("My caseload", "/", worker_client, TARGET_CASELOAD),
-            ("Hub caseload", "/hub/cases/", manager_client, TARGET_HUB),
-            ("Hub caseload, overdue", "/hub/cases/?overdue=1", manager_client, TARGET_HUB),
-            ("Hub caseload, high", "/hub/cases/?level=high", manager_client, TARGET_HUB),
-            ("Hub caseload, last page", "/hub/cases/?page=last", manager_client, TARGET_HUB),
-            (f"Case ({entries} entries)", f"/cases/{case.pk}/", manager_client, TARGET_CASE),
+        case_url = f"/cases/{case.pk}/"
+        case_pages = [
+            (f"Case ({entries} entries)", case_url, manager_client, TARGET_CASE),
+            ("Case, key events", f"{case_url}?view=key", manager_client, TARGET_CASE),
+            ("Case, page 2 (no JS)", f"{case_url}?page=2", manager_client, TARGET_CASE),
+            (
+                "Show earlier (htmx)",
+                f"/cases/{case.pk}/chronology/?page=2",
+                manager_client,
+                TARGET_CASE,
+            ),
         ]
+        pages = case_pages
+        if args.pages == "all":
+            pages = [
+                ("My caseload", "/", worker_client, TARGET_CASELOAD),
+                ("Hub caseload", "/hub/cases/", manager_client, TARGET_HUB),
+                ("Hub caseload, overdue", "/hub/cases/?overdue=1", manager_client, TARGET_HUB),
+                ("Hub caseload, high", "/hub/cases/?level=high", manager_client, TARGET_HUB),
+                ("Hub caseload, last page", "/hub/cases/?page=last", manager_client, TARGET_HUB),
+                *case_pages,
+            ]
         load_before = os.getloadavg()
+        # The baseline: /healthz through the same client and middleware, in the same run.
+        baseline = measure_page(manager_client, "/healthz", args.requests)
         for label, url, client, (max_queries, max_median) in pages:
             m = measure_page(client, url, args.requests)
             ok = m["status"] == 200 and m["queries"] <= max_queries and m["median"] <= max_median
@@ -198,39 +273,52 @@ def main() -> None:
             for _label, url, client, _target in pages:
                 explain_slowest(client, url)
     finally:
-        if args.keep:
+        if args.database:
+            pass
+        elif args.keep:
             print(f"\nKept the scratch database {test_name!r} (drop it yourself when done).")
         else:
             connection.creation.destroy_test_db(old_name, verbosity=0)
 
-    print(f"\nGeneration at scale {args.scale}: {generated.total_seconds:.1f} s in all")
-    for name, seconds in generated.seconds.items():
-        count = generated.rows.get(name)
-        print(f"  {name:<28}{seconds:>8.1f} s" + (f"{count:>12,} rows" if count else ""))
-    print(f"  {'ANALYZE':<28}{analyze_seconds:>8.1f} s")
-    print("Notes: " + "; ".join(f"{k}: {v}" for k, v in generated.notes.items()))
+    if generated is not None:
+        print(f"\nGeneration at scale {args.scale}: {generated.total_seconds:.1f} s in all")
+        for name, seconds in generated.seconds.items():
+            count = generated.rows.get(name)
+            print(f"  {name:<28}{seconds:>8.1f} s" + (f"{count:>12,} rows" if count else ""))
+        print(f"  {'ANALYZE':<28}{analyze_seconds:>8.1f} s")
+        print("Notes: " + "; ".join(f"{k}: {v}" for k, v in generated.notes.items()))
+    else:
+        print(f"\nExisting database {args.database!r} (nothing generated)")
     print("Rows: " + ", ".join(f"{t.split('_', 1)[1]} {n:,}" for t, n in counts.items()))
     print(
-        f"Subjects: worker {worker.pk} with {worker_open} open cases; hub {generated.hub_id} "
+        f"Subjects: worker {worker.pk} with {worker_open} open cases; hub {hub_id} "
         f"with {hub_open} cases not closed (manager {manager.pk}); case {case.pk} with "
-        f"{entries} timeline entries."
+        f"{entries} chronology entries."
     )
     print(
-        f"\n{'page':<26}{'median ms':>10}{'p95 ms':>9}{'queries':>9}{'status':>8}"
-        f"{'target':>18}  result {'(python cpu ms':>15}{'sql ms)':>9}"
+        f"\n{'page':<26}{'median ms':>10}{'p95 ms':>9}{'cpu ms':>8}{'x base':>8}{'queries':>9}"
+        f"{'status':>8}{'target':>18}  result {'sql ms':>7}"
+    )
+    b = baseline
+    print(
+        f"{'/healthz (baseline)':<26}{b['median']:>10.1f}{b['p95']:>9.1f}{b['cpu']:>8.1f}"
+        f"{1.0:>8.2f}{b['queries']:>9}{b['status']:>8}{'':>18}  {'':<6} {b['sql']:>7.1f}"
     )
     for label, m, max_q, max_ms, ok in rows:
         target = f"<={max_q} q, {max_ms:.0f} ms"
+        ratio = m["median"] / b["median"] if b["median"] else float("nan")
         print(
-            f"{label:<26}{m['median']:>10.1f}{m['p95']:>9.1f}{m['queries']:>9}{m['status']:>8}"
-            f"{target:>18}  {'PASS' if ok else 'FAIL':<6} {m['cpu']:>14.1f}{m['sql']:>9.1f}"
+            f"{label:<26}{m['median']:>10.1f}{m['p95']:>9.1f}{m['cpu']:>8.1f}{ratio:>8.2f}"
+            f"{m['queries']:>9}{m['status']:>8}{target:>18}  {'PASS' if ok else 'FAIL':<6} "
+            f"{m['sql']:>7.1f}"
         )
     print(
         f"({args.requests} requests each after one warm-up, Django test client, {server}, "
-        f"{os.cpu_count()} CPUs, load average {load_before[0]:.1f} before and "
-        f"{load_after[0]:.1f} after; wall time {time.perf_counter() - wall:.0f} s)"
+        f"nproc {os.cpu_count()}, load average {load_before[0]:.2f} {load_before[1]:.2f} "
+        f"{load_before[2]:.2f} before and {load_after[0]:.2f} {load_after[1]:.2f} "
+        f"{load_after[2]:.2f} after; wall time {time.perf_counter() - wall:.0f} s)"
     )
-    if args.scale < 1.0:
+    if args.scale < 1.0 and generated is not None:
         print("Targets are for scale 1.0; a smaller scale is a smoke check only.")
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import F, Q, QuerySet
@@ -13,14 +13,9 @@ from alexi.access import managed_hubs, managed_spoke_ids
 from alexi.models import User
 from casework import access
 from casework.models import (
-    Allocation,
     Case,
-    CaseSession,
     CaseShare,
     CaseStatus,
-    InformationShare,
-    MultiAgencyContact,
-    RiskAssessment,
     RiskLevel,
     ShareKind,
     TransferStatus,
@@ -184,55 +179,6 @@ def hub_caseload(
     ]
     ordering.append(F("id").desc() if descending else F("id").asc())
     return _with_risk_rank(queryset).order_by(*ordering)
-
-
-@dataclass
-class TimelineEntry:
-    when: date
-    at: datetime | None
-    kind: str
-    title: str
-    record: Any
-
-
-def timeline(*, case: Case) -> list[TimelineEntry]:
-    """The case chronology: sessions, assessments, shares, allocations and agency contacts."""
-    entries: list[TimelineEntry] = []
-    for s in CaseSession.objects.filter(case=case).select_related("worker"):
-        entries.append(TimelineEntry(s.date, s.recorded_at, "session", "Session", s))
-    for a in RiskAssessment.objects.filter(case=case).select_related("assessor"):
-        entries.append(
-            TimelineEntry(
-                a.assessed_on,
-                a.recorded_at,
-                "assessment",
-                f"{a.get_kind_display()} risk assessment",
-                a,
-            )
-        )
-    for i in InformationShare.objects.filter(case=case).select_related("recorded_by"):
-        entries.append(
-            TimelineEntry(i.shared_on, i.recorded_at, "information", "Information shared", i)
-        )
-    for m in MultiAgencyContact.objects.filter(case=case).select_related("recorded_by"):
-        entries.append(TimelineEntry(m.contact_on, None, "agency", "Multi-agency contact", m))
-    for al in Allocation.objects.filter(case=case).select_related("worker", "allocated_by"):
-        entries.append(
-            TimelineEntry(
-                timezone.localdate(al.started_at), al.started_at, "allocation", "Allocated", al
-            )
-        )
-    for sh in CaseShare.objects.filter(case=case).select_related(
-        "shared_with", "granted_by", "to_hub"
-    ):
-        entries.append(
-            TimelineEntry(
-                timezone.localdate(sh.starts_at), sh.starts_at, "share", sh.get_kind_display(), sh
-            )
-        )
-    epoch = timezone.make_aware(datetime(1970, 1, 1))
-    entries.sort(key=lambda e: (e.when, e.at or epoch), reverse=True)
-    return entries
 
 
 def other_cases(*, user: User, case: Case) -> list[Case]:

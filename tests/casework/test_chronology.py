@@ -86,7 +86,7 @@ def test_the_chronology_shows_every_kind_newest_first_with_the_opening(world, cl
     assert days[-1] == "5 Jan 2026"
     text = response.content.decode()
     assert "6 entries, newest first. Showing 1 to 6." in text
-    assert 'id="chronology-count" role="status"' in text
+    assert 'id="chronology-count" aria-live="polite"' in text
     assert "Case note: meeting" in text and "With Strategy meeting" in text
     assert "Risk level set at" in text  # the first assessment sets the level
 
