@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from typing import cast
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from alexi.models import Spoke
 from casework import services
 from casework.models import Case
 from tests.factories import SpokeFactory, local_authority, make_worker
@@ -28,7 +30,7 @@ def verified(user):
 def cases(world) -> dict[str, Case]:
     """Four cases of the home hub at two spokes, each first or last by some column."""
     today = timezone.localdate()
-    leeds = SpokeFactory(hub=world.hub, local_authority=local_authority("E08000035"))
+    leeds = cast(Spoke, SpokeFactory(hub=world.hub, local_authority=local_authority("E08000035")))
     lee = make_worker(leeds, full_name="Lee Leeds")
     manager = verified(world.user("hub_manager"))
 
