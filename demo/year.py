@@ -142,6 +142,15 @@ def born_on(today: date, age: int, days_past_birthday: int) -> date:
     return today - timedelta(days=round(365.25 * age) + days_past_birthday)
 
 
+def by(row: Any, user: Any, at: datetime | None = None) -> None:
+    """Name who made `row` (and when, if not now) in the history row bulk_create_with_history
+    writes for it (simple_history reads `_history_user` and `_history_date`), as acting_as
+    names them for a service's writes."""
+    row._history_user = user
+    if at is not None:
+        row._history_date = at
+
+
 def _at(day: date, hour: int = 10, minute: int = 0) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
@@ -187,6 +196,15 @@ class Plan:
     @property
     def last_day(self) -> date:
         return self.ends or timezone.localdate()
+
+    def last_assessed(self, level: str) -> date:
+        """The day of its last assessment: the closing day, or one review period (at `level`)
+        before the open case's next review is due."""
+        if self.ends is not None:
+            return self.ends
+        if self.review_due is None:
+            raise ValueError("An open case's plan needs the day its next review is due.")
+        return self.review_due - timedelta(weeks=REVIEW_WEEKS[level])
 
     def worker_on(self, day: date) -> str:
         if self.reallocated_on and day < self.reallocated_on:
@@ -277,7 +295,7 @@ def _levels(rng: random.Random, plan: Plan, start: str, end: str) -> list[str]:
     """Initial, reviews about every review period (a little late or early), and, for a case
     that closes, the closing level: stepping from `start` down to `end` on the way."""
     first = plan.opened + timedelta(days=rng.randint(0, 6))
-    last = plan.ends or plan.review_due - timedelta(weeks=REVIEW_WEEKS[end])  # type: ignore[operator]
+    last = plan.last_assessed(end)
     span = max(0, (last - first).days)
     reviews = span // (7 * REVIEW_WEEKS[start] + 14)
     steps = reviews + (2 if plan.ends else 1)
@@ -395,7 +413,7 @@ class Builder:
                 ),
                 created_at=_at(plan.opened, 9),
             )
-            person._history_user = manager  # type: ignore[attr-defined]
+            by(person, manager)
             people.append(person)
             plan.case = Case(
                 young_person=person,
@@ -405,7 +423,7 @@ class Builder:
                 opened_on=plan.opened,
                 version=2 if plan.reallocated_on else 1,
             )
-            plan.case._history_user = manager
+            by(plan.case, manager)
         bulk_create_with_history(people, YoungPerson)
         for plan in plans:
             plan.case.young_person = plan.case.young_person  # its id, now that it has one
@@ -432,7 +450,7 @@ class Builder:
                     )
                 )
             for row in allocations[-2:]:
-                row._history_user = manager  # type: ignore[attr-defined]
+                by(row, manager)
         bulk_create_with_history(allocations, Allocation)
 
     def assessments(self, plan: Plan) -> list:
@@ -444,12 +462,12 @@ class Builder:
         if plan.no_initial or not plan.levels:
             return []
         first = plan.opened + timedelta(days=self.rng.randint(0, 5))
-        last = plan.ends or plan.review_due - timedelta(weeks=REVIEW_WEEKS[plan.levels[-1]])  # type: ignore[operator]
-        last = min(max(last, first), self.today)
+        last = min(max(plan.last_assessed(plan.levels[-1]), first), self.today)
         count, rows = len(plan.levels), []
+        step = (last - first) / max(1, count - 1)
         born = plan.case.young_person
         for i, level in enumerate(plan.levels):
-            day = first + (last - first) * i / max(1, count - 1) if count > 1 else first
+            day = first + step * i
             kind = (
                 "initial" if i == 0 else ("closing" if plan.ends and i == count - 1 else "review")
             )
@@ -481,7 +499,7 @@ class Builder:
                 next_review_due=due,
                 recorded_at=_at(day, 17),
             )
-            row._history_user = assessor  # type: ignore[attr-defined]
+            by(row, assessor)
             rows.append(row)
         return rows
 
@@ -530,8 +548,7 @@ class Builder:
                 else "",
                 recorded_at=_at(day, 16, 30),
             )
-            session._history_user = self.user(worker)  # type: ignore[attr-defined]
-            session._history_date = session.recorded_at  # type: ignore[attr-defined]
+            by(session, self.user(worker), at=session.recorded_at)
             rows.append(session)
             day += timedelta(days=self.rng.randint(5, 13))
         return rows
@@ -596,7 +613,7 @@ class Builder:
                 recorded_by=self.user(plan.worker_on(day)),
                 recorded_at=_at(day, 15),
             )
-            share._history_user = share.recorded_by  # type: ignore[attr-defined]
+            by(share, share.recorded_by)
             shares.append(share)
         for _ in range(self.rng.choice([0, 1, 1, 2, 3])):
             day = plan.opened + timedelta(days=self.rng.randint(0, span))
@@ -618,7 +635,7 @@ class Builder:
                 outcome="Demo (made up): agreed who does what before the next meeting.",
                 recorded_by=self.user(plan.worker_on(day)),
             )
-            contact._history_user = contact.recorded_by  # type: ignore[attr-defined]
+            by(contact, contact.recorded_by)
             contacts.append(contact)
         return shares, contacts
 
@@ -658,7 +675,7 @@ class Builder:
             case.no_reduction_reason = plan.no_reduction_reason
             case.closure_note = "Demo (made up): the young person and I agreed it is time to end."
             case.version += 1
-            case._history_user = worker  # type: ignore[attr-defined]
+            by(case, worker)
             approved.append(case)
         fields = [
             "closure_requested_on",
@@ -672,7 +689,7 @@ class Builder:
         for case in approved:
             case.status, case.closed_on = "closed", case.closure_requested_on
             case.version += 1
-            case._history_user = self.manager_of(case.spoke)  # type: ignore[attr-defined]
+            by(case, self.manager_of(case.spoke))
         bulk_update_with_history(approved, Case, ["status", "closed_on", "version"])
 
     # --- Referrals --------------------------------------------------------------------------
@@ -716,7 +733,7 @@ class Builder:
             recorded_at=_at(received, 11),
             **values,
         )
-        referral._history_user = manager  # type: ignore[attr-defined]
+        by(referral, manager)
         return referral
 
     def case_referral(self, plan: Plan) -> Any:
@@ -815,7 +832,7 @@ def _other_referrals(b: Builder, all_plans: list[Plan]) -> list:
     one accepted into a case already open. (The waiting ones are recorded by the service.)"""
     north, south = b.hubs["DEMO-NORTH"], b.hubs["DEMO-SOUTH"]
     today = b.today
-    rows = []
+    rows: list[Any] = []
     declines = [
         "Demo (made up): another service already works with them and asked us not to duplicate.",
         "Demo (made up): lives outside the areas the hub covers; passed to their local service.",
@@ -949,7 +966,7 @@ def _everyday(b: Builder, all_plans: list[Plan], originals: list[Plan]) -> None:
                 recorded_by=author,
                 recorded_at=_at(day, 14),
             )
-            note._history_user = author  # type: ignore[attr-defined]
+            by(note, author)
             notes.append(note)
     bulk_create_with_history(notes, CaseNote)
 
@@ -976,7 +993,7 @@ def _everyday(b: Builder, all_plans: list[Plan], originals: list[Plan]) -> None:
             done_at=_at(today + timedelta(days=days), 12) if done else None,
             created_at=_at(today - timedelta(days=7), 9),
         )
-        reminder._history_user = author  # type: ignore[attr-defined]
+        by(reminder, author)
         reminders.append(reminder)
     bulk_create_with_history(reminders, Reminder)
 
@@ -992,7 +1009,7 @@ def _everyday(b: Builder, all_plans: list[Plan], originals: list[Plan]) -> None:
             event=f"case-opened:{plan.case.pk}",
         )
     closed = sorted(
-        (p for p in all_plans if p.ends and p.closure == "approved"), key=lambda p: p.ends
+        (p for p in all_plans if p.ends and p.closure == "approved"), key=lambda p: p.last_day
     )
     for plan in closed[-3:]:
         notify(
@@ -1104,12 +1121,14 @@ def _activities(b: Builder) -> None:
                     topic="Demo (made up): talking with a young person about an older friend.",
                 )
             )
-    for row in events + groupwork + consultations:
-        row._history_user = row.delivered_by if isinstance(row, TrainingEvent) else row.recorded_by  # type: ignore[attr-defined]
+    for event in events:
+        by(event, event.delivered_by)
+    for record in groupwork + consultations:
+        by(record, record.recorded_by)
     bulk_create_with_history(events, TrainingEvent)
-    for row in attendance:
-        row.event = row.event  # its id, now that the event has one
-        row._history_user = row.event.delivered_by  # type: ignore[attr-defined]
+    for count in attendance:
+        count.event = count.event  # its id, now that the event has one
+        by(count, count.event.delivered_by)
     bulk_create_with_history(attendance, TrainingAttendance)
     bulk_create_with_history(groupwork, Groupwork)
     bulk_create_with_history(consultations, Consultation)
