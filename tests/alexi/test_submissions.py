@@ -23,6 +23,7 @@ from alexi.submissions.once import DAMAGED, FIELD, MISSING, NOT_YOURS, issue, re
 from casework import services
 from casework.models import (
     Case,
+    CaseNote,
     CaseSession,
     CaseShare,
     InformationShare,
@@ -216,6 +217,18 @@ CREATE_FORMS = [
             "minutes": "25",
         },
         lambda: Consultation.objects.count(),
+    ),
+    CreateForm(
+        "note_new",
+        "allocated_worker",
+        lambda world: reverse("casework:note_new", args=[world.case.pk]),
+        lambda world: {
+            "date": "2026-02-03",
+            "kind": "phone_call",
+            "with_whom": "Head of year",
+            "text": "School says attendance is up.",
+        },
+        lambda: CaseNote.objects.count(),
     ),
     CreateForm(
         "person_invite",
