@@ -23,6 +23,7 @@ alexi_patterns = [
     path("invitation/<str:token>/", auth.invitation, name="invitation_accept"),
     path("account/", home.account, name="account"),
     path("tasks/", tasks.tasks, name="tasks"),
+    path("tasks/count/", tasks.tasks_count, name="tasks_count"),
     path("account/recovery-codes/", auth.recovery_codes_new, name="recovery_codes_new"),
     path(
         "account/password/",

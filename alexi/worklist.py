@@ -3,9 +3,11 @@ records each time (nothing is typed in twice, and an item is gone once it is don
 
 The domain apps yield the items (alexi.hooks.register_task_source); this module groups them
 (overdue, due soon, waiting) and keeps the header's count, which every page shows, in the
-cache for WORKLIST_COUNT_SECONDS. The count is dropped at once when the person changes
-something (WorkListCountMiddleware below) or opens their work list, so what they
-did themselves shows on their next page; what others did shows within that time."""
+cache for WORKLIST_COUNT_SECONDS. A page never counts: the header shows the cached count, or
+asks for it after the page has loaded (htmx, alexi:tasks_count), so no page pays for it. The
+count is dropped at once when the person changes something (WorkListCountMiddleware below)
+or opens their work list, so what they did themselves shows on their next page; what others
+did shows within that time."""
 
 from __future__ import annotations
 
@@ -92,6 +94,13 @@ def task_count(user: User) -> int | None:
     if count is None:
         count = tasks_for(user, today).count
     return int(count)
+
+
+def cached_count(user: User) -> int | None:
+    """The person's count if it is in the cache, else None (one cache read, no query): the
+    header shows it at once, or asks for it after the page has loaded (alexi:tasks_count)."""
+    count = cache.get(_count_key(user.pk, timezone.localdate()))
+    return None if count is None else int(count)
 
 
 def forget_count(user_id: int) -> None:

@@ -8,19 +8,23 @@ from typing import Any
 
 from django import template
 
-from alexi.worklist import WorkList, has_tasks, task_count, tasks_for
+from alexi.worklist import WorkList, cached_count, has_tasks, tasks_for
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def work_list_count(context: dict[str, Any]) -> int | None:
-    """The signed-in person's count (cached; None for a role without a work list)."""
+def work_list_count(context: dict[str, Any]) -> dict[str, Any] | None:
+    """The header's Tasks link for the signed-in person: None for a role without a work list;
+    else {"count": the count, or None when it is not in the cache (the link then asks for it
+    once the page has loaded)}. Counted here only when the view says so (tasks_count)."""
+    if "task_total" in context:
+        return {"count": context["task_total"]}
     request = context.get("request")
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    if user is None or not user.is_authenticated or not has_tasks(user):
         return None
-    return task_count(user)
+    return {"count": cached_count(user)}
 
 
 @register.simple_tag(takes_context=True)

@@ -445,7 +445,7 @@ def test_home_pages_show_my_tasks_within_budget(
     assert 'id="my-tasks-title">My tasks</h2>' in page
 
 
-def test_the_header_count_is_cached_and_dropped_when_the_person_changes_something(
+def test_the_header_count_is_cached_asked_for_after_the_page_and_dropped_after_a_change(
     world, client_for
 ):
     from django.db import connection
@@ -453,29 +453,49 @@ def test_the_header_count_is_cached_and_dropped_when_the_person_changes_somethin
 
     client = client_for("allocated_worker")
     worker = world.user("allocated_worker")
-    page = client.get(reverse("alexi:account")).content.decode()
-    n = work_of(worker).count
-    assert header_count(page) == n > 0
-    cache.set(f"alexi:worklist:count:{worker.pk}:{today().isoformat()}", 99, 60)
+    # Not in the cache: the page does not count (no work list query); its link asks for it.
     with CaptureQueriesContext(connection) as queries:
         page = client.get(reverse("alexi:account")).content.decode()
-    assert header_count(page) == 99  # from the cache: no work list queries
     assert not any("casework_" in q["sql"] for q in queries.captured_queries)
+    assert f'hx-get="{reverse("alexi:tasks_count")}"' in page and header_count(page) == 0
+    n = work_of(worker).count
+    cache.clear()
+    counted = client.get(reverse("alexi:tasks_count")).content.decode()
+    asks = f'hx-get="{reverse("alexi:tasks_count")}"'
+    assert header_count(counted) == n > 0 and asks not in counted
+    page = client.get(reverse("alexi:account")).content.decode()
+    assert header_count(page) == n and asks not in page  # now from the cache
+    cache.set(f"alexi:worklist:count:{worker.pk}:{today().isoformat()}", 99, 60)
+    assert header_count(client.get(reverse("alexi:account")).content.decode()) == 99
     response = client.post(
         reverse("casework:reminder_new", args=[world.case.pk]),
         {"due_on": today().isoformat(), "note": "Ring school"},
     )
     assert response.status_code == 302
-    page = client.get(reverse("alexi:account")).content.decode()
-    assert header_count(page) == n + 1
+    assert asks in client.get(reverse("alexi:account")).content.decode()  # dropped
+    counted = client.get(reverse("alexi:tasks_count")).content.decode()
+    assert header_count(counted) == n + 1
+
+
+def test_the_tasks_page_shows_the_count_at_once(world, client_for):
+    page = client_for("allocated_worker").get(reverse("alexi:tasks")).content.decode()
+    assert header_count(page) == work_of(world.user("allocated_worker")).count
+    assert f'hx-get="{reverse("alexi:tasks_count")}"' not in page
 
 
 def test_the_header_count_is_per_person(world, client_for):
     _remind(world)
-    worker_page = client_for("allocated_worker").get(reverse("alexi:account")).content.decode()
-    colleague_page = client_for("same_spoke_worker").get(reverse("alexi:account")).content
-    assert header_count(colleague_page.decode()) == 0
-    assert header_count(worker_page) == work_of(world.user("allocated_worker")).count > 0
+    url = reverse("alexi:tasks_count")
+    worker_link = client_for("allocated_worker").get(url).content.decode()
+    colleague_link = client_for("same_spoke_worker").get(url).content.decode()
+    assert header_count(colleague_link) == 0
+    assert header_count(worker_link) == work_of(world.user("allocated_worker")).count > 0
+
+
+@pytest.mark.parametrize("persona", ["funder", "anonymous"])
+def test_no_count_for_a_funder_or_someone_signed_out(world, client_for, persona):
+    response = client_for(persona).get(reverse("alexi:tasks_count"))
+    assert response.status_code == (403 if persona == "funder" else 302)
 
 
 def test_a_closed_case_gives_no_items(world):

@@ -15,7 +15,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 
 
 def header_count(page) -> int:
-    """The count the header's Tasks link shows (0 when it shows none)."""
+    """The count the header's Tasks link shows (0 when it shows none), once it is known (a
+    page whose count was not in the cache asks for it after loading)."""
+    page.locator(".alexi-header__tool--tasks:not([hx-get])").wait_for()
     count = page.locator(".alexi-header__tool--tasks .alexi-header__count")
     if not count.count():
         return 0
