@@ -373,7 +373,9 @@ class TransferForm(GovukFormMixin, forms.Form):
 class TransferDecisionForm(GovukFormMixin, RevealsByChoice):
     reveal = ("decision", {"accept": ["worker"]})
     decision = forms.ChoiceField(
-        choices=[("accept", "Accept the case"), ("decline", "Decline")], widget=forms.RadioSelect
+        choices=[("accept", "Accept the case"), ("decline", "Decline")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to accept the case or decline it."},
     )
     worker = forms.ModelChoiceField(
         queryset=User.objects.none(),

@@ -99,6 +99,7 @@ class DecisionForm(GovukFormMixin, RevealsByChoice):
             (Decision.WAITING, "Put on the waiting list"),
         ],
         widget=forms.RadioSelect,
+        error_messages={"required": "Choose a decision: accept, signpost, decline or wait."},
     )
     worker = forms.ModelChoiceField(
         queryset=None, required=False, label="Worker", empty_label="Choose a worker"

@@ -237,7 +237,7 @@ def decide(request, referral_id: int):
             messages.success(request, "Decision recorded.")
             return redirect("referrals:referral", referral_id=referral.pk)
         except services.AlreadyDecided as already:
-            status, stale = 409, _decided_first(form, already.referral)
+            status, stale = 409, _decided_first(form, already.referral, request.user)
         except ValidationError as error:
             apply_errors(form, error)
     return render(
@@ -257,9 +257,10 @@ def decide(request, referral_id: int):
     )
 
 
-def _decided_first(form, decided) -> dict:
-    """Another manager decided the referral first: their decision stands, and the page shows
-    it beside the one this manager chose (includes/stale_edit.html), nothing overwritten."""
+def _decided_first(form, decided, user) -> dict:
+    """The referral was decided first, by another manager or by this one (a double click, or
+    Back then the button again): that decision stands, and the page shows it beside the one
+    this manager chose (includes/stale_edit.html), nothing overwritten."""
     data = form.cleaned_data
     case = decided.case
     chosen = [
@@ -268,12 +269,23 @@ def _decided_first(form, decided) -> dict:
         ("signposted_to", data["signposted_to"], decided.signposted_to),
         ("reason", data["reason"], decided.decline_reason),
     ]
+    day = f"{decided.decided_on.day} {decided.decided_on:%b %Y}"
+    if decided.decided_by_id == user.pk:
+        heading = "You have already decided this referral"
+        intro = (
+            f"{decided.get_decision_display()} by you on {day}. Nothing was changed: that "
+            "decision stands. Here is what you chose this time beside what is saved."
+        )
+    else:
+        heading = "Someone else decided this referral first"
+        intro = (
+            f"{decided.get_decision_display()} by {decided.decided_by} on {day}. Nothing was "
+            "changed: their decision stands. Here is what you chose beside what is saved now."
+        )
     return {
         "stale": stale_rows(
             form, [(n, yours, saved) for n, yours, saved in chosen if yours or saved]
         ),
-        "stale_heading": "Someone else decided this referral first",
-        "stale_intro": f"{decided.get_decision_display()} by {decided.decided_by} on "
-        f"{decided.decided_on:%d %b %Y}. Nothing was changed: their decision stands. Here is "
-        "what you chose beside what is saved now.",
+        "stale_heading": heading,
+        "stale_intro": intro,
     }

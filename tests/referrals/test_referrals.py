@@ -8,6 +8,7 @@ from django.urls import reverse
 from alexi.models import AccessAction, AccessLog
 from casework.models import Case, YoungPerson
 from referrals.models import Decision, Referral
+from tests.factories import make_manager
 
 
 def intake_data(**overrides):
@@ -130,7 +131,9 @@ def test_signposting_says_where_to(world, client_for):
 
 
 def test_a_second_decision_on_a_decided_referral_is_refused_with_409(world, client_for):
-    first = client_for("hub_manager")
+    # Another manager of the same hub decided it first.
+    world.users["second_hub_manager"] = make_manager(world.hub, full_name="Sasha Second")
+    first = client_for("second_hub_manager")
     decide(first, world.referral, decision="declined", reason="Out of area")
     second = decide(
         client_for("hub_manager"),
@@ -141,6 +144,7 @@ def test_a_second_decision_on_a_decided_referral_is_refused_with_409(world, clie
     assert second.status_code == 409
     page = second.content.decode()
     assert "Someone else decided this referral first" in page
+    assert "Declined by Sasha Second on " in page
     # Both versions, in the one stale-edit box every edit page uses: what this manager chose
     # beside what is saved now.
     rows = {row["field"]: (row["yours"], row["theirs"]) for row in second.context["stale"]}
