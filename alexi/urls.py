@@ -24,6 +24,7 @@ alexi_patterns = [
     path("account/", home.account, name="account"),
     path("tasks/", tasks.tasks, name="tasks"),
     path("tasks/count/", tasks.tasks_count, name="tasks_count"),
+    path("tasks/panel/", tasks.tasks_panel, name="tasks_panel"),
     path("account/recovery-codes/", auth.recovery_codes_new, name="recovery_codes_new"),
     path(
         "account/password/",

@@ -292,6 +292,7 @@ MATRIX: dict[str, Entry] = {
     # case's manager gets 404 as for one that does not exist.
     "alexi:tasks": Entry({**activity_pages(True), "programme_admin": 200}),
     "alexi:tasks_count": Entry({**activity_pages(True), "programme_admin": 200}),
+    "alexi:tasks_panel": Entry({**activity_pages(True), "programme_admin": 200}),
     "casework:reminder_new": Entry(case_readers(), kwargs=on_case),
     "casework:reminder_edit": Entry(
         {**case_readers(), "hub_manager": 404}, kwargs=lambda w: own_reminder(w)

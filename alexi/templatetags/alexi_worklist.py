@@ -1,6 +1,5 @@
-"""Template tags for the work list (issue 13 item 2): the header's count and the "My tasks"
-section of each role's home page, so neither the header nor the home views need to compute
-them."""
+"""Template tags for the work list (issue 13 item 2): the header's Tasks link and whether the
+"My tasks" section shows, so neither the header nor the home views compute the list."""
 
 from __future__ import annotations
 
@@ -8,7 +7,7 @@ from typing import Any
 
 from django import template
 
-from alexi.worklist import WorkList, cached_count, has_tasks, tasks_for
+from alexi.worklist import cached_count, has_tasks
 
 register = template.Library()
 
@@ -28,9 +27,8 @@ def work_list_count(context: dict[str, Any]) -> dict[str, Any] | None:
 
 
 @register.simple_tag(takes_context=True)
-def my_tasks(context: dict[str, Any]) -> WorkList | None:
+def has_work_list(context: dict[str, Any]) -> bool:
+    """Whether the signed-in person's role has a work list (a funder's has none)."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or not has_tasks(user):
-        return None
-    return tasks_for(user)
+    return bool(user is not None and user.is_authenticated and has_tasks(user))

@@ -431,18 +431,30 @@ def test_the_tasks_page_and_home_page_query_budget(
         assert client.get(reverse("alexi:tasks")).status_code == 200
 
 
-@pytest.mark.parametrize(
-    ("persona", "budget"),
-    [("allocated_worker", 22), ("hub_manager", 60), ("programme_admin", 80)],
-)
-def test_home_pages_show_my_tasks_within_budget(
-    world, client_for, persona, budget, django_assert_max_num_queries
+@pytest.mark.parametrize("persona", ["allocated_worker", "hub_manager", "programme_admin"])
+def test_home_pages_ask_for_my_tasks_after_loading_and_the_panel_keeps_its_budget(
+    world, client_for, persona, django_assert_max_num_queries
 ):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _remind(world, note="Ring school")
     client = client_for(persona)
-    client.get(reverse("alexi:home"))  # fill the caches the page keeps (dashboard figures)
-    with django_assert_max_num_queries(budget):
+    with CaptureQueriesContext(connection) as queries:
         page = client.get(reverse("alexi:home")).content.decode()
     assert 'id="my-tasks-title">My tasks</h2>' in page
+    assert f'hx-get="{reverse("alexi:tasks_panel")}"' in page
+    assert not any("casework_reminder" in q["sql"] for q in queries.captured_queries)
+    with django_assert_max_num_queries(17):  # the 7 of any signed-in page, and the list's
+        panel = client.get(reverse("alexi:tasks_panel")).content.decode()
+    assert 'id="my-tasks-title">My tasks</h2>' in panel and "hx-get" not in panel
+    assert ("Ring school" in panel) == (persona == "allocated_worker")
+
+
+def test_a_funder_has_no_my_tasks(world, client_for):
+    page = client_for("funder").get(reverse("alexi:home")).content.decode()
+    assert "my-tasks" not in page
+    assert client_for("funder").get(reverse("alexi:tasks_panel")).status_code == 403
 
 
 def test_the_header_count_is_cached_asked_for_after_the_page_and_dropped_after_a_change(
