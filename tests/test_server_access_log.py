@@ -16,7 +16,7 @@ LEAKING = {"r", "q", "f", "{referer}i", "{Referer}i"}
 
 def _commands() -> list[tuple[str, str]]:
     """(file, gunicorn command) for every gunicorn start in the project's run files."""
-    found = []
+    found: list[tuple[str, str]] = []
     for name in ("Makefile", "Dockerfile", "docker-compose.yml"):
         text = (ROOT / name).read_text()
         if name == "docker-compose.yml":
