@@ -34,6 +34,7 @@ class GovukFormMixin:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             plain_blank_choice(field)
+            plain_required_message(name, field)
             css = self.widget_classes.get(type(field.widget), "govuk-input")
             if css:
                 field.widget.attrs["class"] = css
@@ -80,6 +81,27 @@ def plain_blank_choice(field: forms.Field) -> None:
                 for value, label in choices
                 if not (radio and label == DASHES)
             ]
+
+
+DJANGO_REQUIRED = str(forms.Field.default_error_messages["required"])
+
+
+def plain_required_message(name: str, field: forms.Field) -> None:
+    """Never say Django's "This field is required.": a field left empty that has no message
+    of its own is named, with what to do: "Answer ‘Did you meet?’" for a question, "Choose
+    ‘Lawful basis’" for a list or radios, "Enter ‘Why’" for anything typed."""
+    if not field.required or str(field.error_messages.get("required")) != DJANGO_REQUIRED:
+        return
+    label = str(field.label or pretty_name(name)).strip().rstrip(":")
+    if label.endswith("?"):
+        message = f"Answer ‘{label}’"
+    elif isinstance(field, forms.BooleanField):
+        message = f"Tick ‘{label}’."
+    elif isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
+        message = f"Choose ‘{label}’."
+    else:
+        message = f"Enter ‘{label}’."
+    field.error_messages = {**field.error_messages, "required": message}
 
 
 class RevealsByChoice(forms.Form):

@@ -170,7 +170,7 @@ def test_an_explicit_none_present_closing_is_lower_and_needs_no_reason(world, cl
 @pytest.mark.parametrize(
     ("closed_on", "message"),
     [
-        ("", "This field is required"),
+        ("", "Enter ‘Closing date’."),
         ("2999-01-01", "between the opening date and today"),
         ("2009-01-01", "between the opening date and today"),  # before they were born
     ],
