@@ -52,7 +52,12 @@ def test_access_log_rows_hold_who_what_when_and_where_only(log_row, world):
         "object_id",
         "address",
         "path",
+        # A search's row only (issue 13): what was typed, since a search for a name is itself
+        # sensitive, and the ids of the cases it listed. Other rows hold neither.
+        "terms",
+        "object_ids",
     }
+    assert log_row.terms == "" and log_row.object_ids is None
 
 
 def test_changes_made_in_a_command_record_the_explicit_actor(world):
