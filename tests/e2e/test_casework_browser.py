@@ -38,7 +38,7 @@ def test_worker_logs_session_and_review_then_manager_approves_closure(live_serve
     check_page(page, "31-case")
 
     page.get_by_role("link", name="Log a session").click()
-    page.get_by_label("Date").fill("2026-11-20")
+    page.get_by_label("Date", exact=True).fill("2026-11-20")
     page.get_by_label("Chose not to meet").check()
     page.get_by_label("Text message").check()
     page.get_by_label("Yes").check()

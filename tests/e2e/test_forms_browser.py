@@ -25,7 +25,7 @@ def worker_page(live_server, browser):
 
 def open_session_form(page, notes="Met at the library."):
     page.get_by_role("link", name="Log a session").click()
-    page.get_by_label("Date").fill("2026-11-20")
+    page.get_by_label("Date", exact=True).fill("2026-11-20")
     page.get_by_text("Themes, notes and their own words").click()
     page.get_by_label("Notes").fill(notes)
 
@@ -64,10 +64,10 @@ def test_a_double_click_on_save_saves_once(worker_page):
 def test_back_after_a_form_error_shows_the_form_not_a_resubmission_warning(worker_page):
     page = worker_page
     open_session_form(page)
-    page.get_by_label("Date").fill("2999-01-01")
+    page.get_by_label("Date", exact=True).fill("2999-01-01")
     page.get_by_role("button", name="Save session").click()
     assert "cannot be in the future" in page.locator(".govuk-error-summary").inner_text()
-    page.get_by_label("Date").fill("2026-11-20")
+    page.get_by_label("Date", exact=True).fill("2026-11-20")
     page.get_by_role("button", name="Save session").click()
     assert "Session saved." in page.get_by_role("status").inner_text()
 
