@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from alexi.access import role_of
 from alexi.models import Role
-from alexi.notifications.selectors import unread_count
+from alexi.notifications.selectors import cached_unread_count
 
 HOME_TITLES = {
     Role.SPOKE_WORKER: "My caseload",
@@ -56,6 +56,8 @@ def alexi(request):
         "alexi_nav": navigation_for(role),
         "alexi_demo": settings.DEMO_MODE,
         "alexi_current_path": request.path,
-        # Called by the header's bell when it shows (one query), never for pages without it.
-        "alexi_unread": partial(unread_count, user) if role else 0,
+        # The header's bell: the cached count (one cache read, no query), or None when it is not
+        # in the cache (the bell then asks for it once the page has loaded). Called only when
+        # the bell shows.
+        "alexi_unread": partial(cached_unread_count, user) if role else 0,
     }

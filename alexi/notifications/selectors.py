@@ -4,11 +4,12 @@ with their words, made now from the kind and from what the reader may open now."
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 
 from alexi import hooks
@@ -19,6 +20,8 @@ if TYPE_CHECKING:
 
 # The badge says "99+" beyond this: the count query stops there, however many there are.
 COUNT_CAP = 99
+# How long the header's count is kept; a new or read notification drops it at once.
+COUNT_SECONDS = 300
 
 # (words naming what it points at, words when the reader may not open it now)
 WORDS: dict[str, tuple[str, str]] = {
@@ -62,12 +65,31 @@ class Shown:
     unread: bool
 
 
+def count_key(user_id: int) -> str:
+    return f"alexi:notifications:unread:{user_id}"
+
+
 def unread_count(user: User) -> int:
-    """How many unread notifications `user` has, up to COUNT_CAP + 1 (one query)."""
+    """How many unread notifications `user` has, up to COUNT_CAP + 1 (one query), kept in the
+    cache for the header (dropped whenever one is made or read for them)."""
     # No ORDER BY (the model's ordering would make the planner walk every notification of the
     # person by date): the partial index of unread ones answers it.
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True).order_by()
-    return unread[: COUNT_CAP + 1].count()
+    count = unread[: COUNT_CAP + 1].count()
+    cache.set(count_key(user.pk), count, COUNT_SECONDS)
+    return count
+
+
+def cached_unread_count(user: User) -> int | None:
+    """The header's count if it is in the cache, else None (one cache read, no query): the
+    bell then asks notifications:bell for it once the page has loaded, so no page counts."""
+    count = cache.get(count_key(user.pk))
+    return count if isinstance(count, int) else None
+
+
+def forget_counts(user_ids: Iterable[int]) -> None:
+    """Drop these people's cached counts (a notification was made or read for them)."""
+    cache.delete_many([count_key(pk) for pk in user_ids])
 
 
 def notifications_of(user: User) -> QuerySet[Notification]:

@@ -24,6 +24,7 @@ from alexi.notifications.models import (
     NotificationPreference,
     TargetType,
 )
+from alexi.notifications.selectors import forget_counts
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -63,6 +64,11 @@ def notify(
             unique_fields=["recipient", "event"],
             update_fields=["kind"],
         )
+        # Their header counts: dropped now and again once committed (a count taken in
+        # between, before this was visible, must not stay).
+        ids = [row.recipient_id for row in rows]
+        forget_counts(ids)
+        transaction.on_commit(lambda: forget_counts(ids))
     return len(rows)
 
 
@@ -72,13 +78,16 @@ def mark_read(*, user: User, notification_id: int) -> Notification | None:
     if notification is not None and notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
+        forget_counts([user.pk])
     return notification
 
 
 def mark_all_read(*, user: User) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+    marked = Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    forget_counts([user.pk])
+    return marked
 
 
 def preference_for(user: User) -> NotificationPreference:

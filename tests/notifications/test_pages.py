@@ -6,10 +6,13 @@ import re
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from alexi.notifications.models import Notification, NotificationKind, TargetType
-from alexi.notifications.selectors import unread_count
+from alexi.notifications.selectors import count_key, unread_count
 from alexi.notifications.services import notify
 from casework import services
 
@@ -127,8 +130,9 @@ def test_the_bell_shows_the_count_with_words_for_screen_readers(world, client_fo
     client = client_for("allocated_worker")
     bell = text_of(client.get(reverse("notifications:bell")))
     assert "Notifications 3 unread" in bell
-    home = client.get("/").content.decode()
+    home = client.get("/").content.decode()  # the bell just counted: in the cache
     assert 'id="alexi-bell"' in home and 'hx-trigger="every 60s"' in home
+    assert "Notifications 3 unread" in text_of(client.get("/"))
     many(world, "allocated_worker", 120)
     assert "Notifications 99+ unread" in text_of(client.get(reverse("notifications:bell")))
     client.post(reverse("notifications:read_all"))
@@ -154,3 +158,44 @@ def test_the_bell_tells_a_signed_out_page_to_stop_asking(world, client):
     response = client.get(reverse("notifications:bell"))
     assert response.status_code == 286
     assert response.content == b""
+
+
+def test_no_page_counts_notifications(world, client_for, django_assert_max_num_queries):
+    """A page shows the cached count (no query) or, with none cached, has the bell ask for it
+    once loaded; only the bell's own answer counts, and keeps it."""
+    client = client_for("allocated_worker")
+    user = world.user("allocated_worker")
+    client.get("/account/")
+    cache.delete(count_key(user.pk))
+    with CaptureQueriesContext(connection) as account_queries:
+        page = client.get("/account/").content.decode()
+    assert 'hx-trigger="load, every 60s"' in page
+    assert not any('"notifications_notification"' in q["sql"] for q in account_queries)
+    with django_assert_max_num_queries(5):  # session, person, device, the count, (save)
+        bell = client.get(reverse("notifications:bell")).content.decode()
+    assert 'hx-trigger="every 60s"' in bell and "Notifications 1 unread" in text_of_html(bell)
+    assert cache.get(count_key(user.pk)) == 1
+    with CaptureQueriesContext(connection) as cached_queries:
+        page = client.get("/account/").content.decode()
+    assert not any('"notifications_notification"' in q["sql"] for q in cached_queries)
+    assert "Notifications 1 unread" in text_of_html(page)
+
+
+def test_a_new_or_read_notification_drops_the_cached_count(world, client_for):
+    client = client_for("allocated_worker")
+    user = world.user("allocated_worker")
+    client.get(reverse("notifications:bell"))
+    assert cache.get(count_key(user.pk)) == 1
+    many(world, "allocated_worker", 1)
+    assert cache.get(count_key(user.pk)) is None
+    assert "Notifications 2 unread" in text_of(client.get(reverse("notifications:bell")))
+    note = Notification.objects.filter(recipient=user).first()
+    client.post(reverse("notifications:open", args=[note.pk]))
+    assert cache.get(count_key(user.pk)) is None
+    assert "Notifications 1 unread" in text_of(client.get(reverse("notifications:bell")))
+    client.post(reverse("notifications:read_all"))
+    assert cache.get(count_key(user.pk)) is None
+
+
+def text_of_html(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
