@@ -166,6 +166,10 @@ def _assessment_fields(
         errors["no_indicators_present"] = (
             "You ticked indicators and \u201cNo indicators present\u201d: untick one."
         )
+    if errors:
+        # With nothing (or both) ticked there is no level yet: asking why "this level is lower
+        # than at the last assessment" would be about a level nobody chose.
+        raise ValidationError(errors)
     age = case.young_person.age_on(data["assessed_on"])
     result = risk.compute(tool.definition, indicators, age)
     final = data.get("final_level") or result.level
