@@ -312,7 +312,8 @@ class _Copier:
     """COPY ... FROM STDIN in chunks, with the columns checked against the model.
 
     Columns the model has but the caller does not write (a field added since this file was
-    written) are filled with the field's default, or NULL, so the generator keeps working
+    written) are filled with the field's default, NULL, or an empty string for a text field
+    that may be left blank, so the generator keeps working
     while the models change; a column with neither is an error.
     """
 
@@ -331,6 +332,8 @@ class _Copier:
                 value = _copy_literal(f.get_default())
             elif f.null:
                 value = NULL
+            elif f.blank and f.empty_strings_allowed:
+                value = ""  # a text field left empty, as a form would leave it
             else:
                 raise RuntimeError(
                     f"bench/generate.py is out of step with {model.__name__}: "
