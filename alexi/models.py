@@ -436,7 +436,9 @@ class AccessLog(models.Model):
     path = models.CharField(max_length=300, blank=True)
     # A search: what was typed (a search for a name is itself sensitive, so it is kept here,
     # where only the audit reads it) and the ids of the records of `object_type` it listed.
-    terms = models.CharField(max_length=200, blank=True)
+    # The database fills it in too, so a row written without it (by a server still running
+    # the code of before 0012 while a new release is rolled out, or by SQL) is still kept.
+    terms = models.CharField(max_length=200, blank=True, db_default="")
     object_ids = ArrayField(models.BigIntegerField(), null=True, blank=True)
 
     class Meta:
