@@ -23,6 +23,8 @@ def test_a_worker_finds_a_young_person_by_a_misspelt_name_with_the_slash_key(liv
     context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
     page = context.new_page()
     sign_in(page, live_server.url, "worker.leeds1")
+    # search.js is a module: it runs once the home page has loaded (its heading shows before).
+    page.wait_for_url(live_server.url + "/", wait_until="load")
     assert page.locator("h1").inner_text() == "My caseload"
 
     page.keyboard.press("/")
@@ -63,6 +65,8 @@ def test_search_on_a_phone(live_server, browser):
     context = browser.new_context(viewport={"width": 360, "height": 780}, bypass_csp=True)
     page = context.new_page()
     sign_in(page, live_server.url, "manager.north")
+    # search.js is a module: it runs once the home page has loaded.
+    page.wait_for_url(live_server.url + "/", wait_until="load")
     # The header's box is in the menu on a phone: "/" (a phone with a keyboard) opens it.
     page.keyboard.press("/")
     assert page.evaluate(FOCUSED) == "alexi-search-q"
